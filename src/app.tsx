@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import type { AppContext } from "./context.ts";
+import { HttpError } from "./platform/http/errors.ts";
+import { sendHtml } from "./platform/http/render.ts";
+import { createServer, cspNonce, requestPath } from "./platform/http/server.ts";
+import { publicRoutes } from "./patrimoine/routes.tsx";
+import { ErrorPage } from "./ui/error-page.tsx";
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = await createServer({ logLevel: ctx.config.logLevel, production: ctx.config.env === "production" });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendHtml(
+      reply,
+      <ErrorPage
+        nonce={cspNonce(reply)}
+        currentPath={requestPath(request)}
+        statusCode={404}
+        title="Page non trouvée"
+        message="La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée."
+      />,
+      404,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let statusCode = 500;
+    let title = "Erreur inattendue";
+    let message = "Désolé, le service rencontre un problème. Nous y travaillons pour le résoudre le plus rapidement possible.";
+    if (error instanceof HttpError) {
+      ({ statusCode, title, message } = error);
+    } else if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+      statusCode = error.statusCode ?? 400;
+      title = statusCode === 413 ? "Envoi trop volumineux" : statusCode === 429 ? "Trop de tentatives" : "Demande invalide";
+      message =
+        statusCode === 413
+          ? "Le contenu envoyé dépasse la taille autorisée."
+          : statusCode === 429
+            ? "Vous avez fait trop de tentatives. Patientez quelques minutes avant de réessayer."
+            : "La demande est mal formée : vérifiez l’adresse ou les informations saisies.";
+    }
+    if (statusCode >= 500) request.log.error({ err: error }, "unhandled error");
+    if (reply.sent) return;
+    sendHtml(
+      reply,
+      <ErrorPage nonce={cspNonce(reply)} currentPath={requestPath(request)} statusCode={statusCode} title={title} message={message} />,
+      statusCode,
+    );
+  });
+
+  app.get("/health", { config: { access: { kind: "public" } } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.database.db);
+      return reply.header("cache-control", "no-store").send({ status: "ok", database: "ok" });
+    } catch (error) {
+      return reply
+        .status(503)
+        .header("cache-control", "no-store")
+        .send({ status: "error", database: "error", detail: (error as Error).message });
+    }
+  });
+
+  await publicRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,56 @@
+import { buildApp } from "./app.tsx";
+import { bootstrap } from "./bootstrap.ts";
+import { jobDefinitions } from "./jobs.ts";
+import { startJobs, type Jobs } from "./platform/jobs/boss.ts";
+import { isDatabaseEmpty, seedDemo } from "./seed/demo.ts";
+
+export type StartOptions = { web: boolean; worker: boolean };
+
+/** `npm start`: web + worker in one process on the embedded database, demo data on first start. */
+export async function start(options: StartOptions = { web: true, worker: true }): Promise<void> {
+  const ctx = await bootstrap();
+  const { config, database } = ctx;
+
+  if (options.web && config.env !== "production" && !config.databaseUrl && (await isDatabaseEmpty(database))) {
+    process.stdout.write("Base vide : création des données de démonstration…\n");
+    const report = await seedDemo(database);
+    if (report.personas.length > 0) {
+      process.stdout.write("\nComptes de démonstration :\n");
+      for (const persona of report.personas) process.stdout.write(`  - ${persona.role} : ${persona.login} — ${persona.how}\n`);
+      process.stdout.write("\n");
+    }
+  }
+
+  let jobs: Jobs | undefined;
+  if (options.worker && !config.disableWorker) {
+    jobs = await startJobs(database, jobDefinitions(ctx), {
+      work: true,
+      onError: (error) => process.stderr.write(`job error: ${error.message}\n`),
+    });
+  }
+
+  const app = options.web ? await buildApp(ctx) : undefined;
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    process.stdout.write(`Collectif Objets est prêt : ${config.publicUrl} (base ${database.kind === "pglite" ? `embarquée dans ${config.dataDir}` : "PostgreSQL"})\n`);
+  } else {
+    process.stdout.write("Worker démarré.\n");
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Arrêt (${signal})…\n`);
+    await app?.close();
+    await jobs?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await start();
+}

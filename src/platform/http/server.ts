@@ -1,0 +1,81 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import "./access.ts";
+
+const require = createRequire(import.meta.url);
+export const DSFR_DIST = path.join(path.dirname(require.resolve("@gouvfr/dsfr/package.json")), "dist");
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../public");
+
+export type ServerOptions = {
+  logLevel: string;
+  production: boolean;
+};
+
+/** Image hosts of the national Mémoire photo library (Palissy photos are hot-linked). */
+const MEMOIRE_IMAGE_HOSTS = ["https://*.s3.gra.io.cloud.ovh.net", "https://s3.eu-west-3.amazonaws.com"];
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: ["req.headers.cookie", "req.headers.authorization", "res.headers['set-cookie']"], remove: true },
+    },
+    trustProxy: options.production,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  // A route without an access rule is a programming error: refuse to start rather than expose it.
+  app.addHook("onRoute", (route) => {
+    const isAutoHead = route.method === "HEAD" && route.prefix === "";
+    if (!route.config?.access && !isAutoHead && !route.url.startsWith("/dsfr") && !route.url.startsWith("/assets")) {
+      throw new Error(`Route ${String(route.method)} ${route.url} has no access rule`);
+    }
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", ...MEMOIRE_IMAGE_HOSTS],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(options.production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: options.production ? { maxAge: 63072000, includeSubDomains: true, preload: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyStatic, {
+    root: DSFR_DIST,
+    prefix: "/dsfr/",
+    maxAge: "7d",
+    wildcard: true,
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/assets/", maxAge: "1h", decorateReply: false });
+  return app;
+}
+
+export function cspNonce(reply: FastifyReply): string {
+  return (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? "";
+}
+
+export function requestPath(request: FastifyRequest): string {
+  return request.url.split("?")[0] ?? "/";
+}
