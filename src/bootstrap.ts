@@ -3,6 +3,7 @@ import type { AppContext } from "./context.ts";
 import { openDatabase } from "./platform/db/database.ts";
 import { DataDirLockedError } from "./platform/db/lock.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
+import { ensureDepartements } from "./patrimoine/departements-reference.ts";
 
 /** Loads the configuration, opens (and locks) the database and migrates it. Exits with a clear message on failure. */
 export async function bootstrap(overrides: Partial<Config> = {}): Promise<AppContext> {
@@ -16,6 +17,7 @@ export async function bootstrap(overrides: Partial<Config> = {}): Promise<AppCon
   try {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrateToLatest(database.db);
+    await ensureDepartements(database);
     return { config, database };
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);

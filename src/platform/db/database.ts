@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -48,6 +49,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 async function openPglite(dataDir: string, takeLock: boolean): Promise<Database> {
+  fs.mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock | undefined = takeLock ? lockDataDir(dataDir) : undefined;
   try {
     const pglite = await PGlite.create(path.join(dataDir, "pgdata"), { extensions: { unaccent, pg_trgm } });
