@@ -18,7 +18,6 @@ describe("database", () => {
   });
 
   it("searches accent-insensitively with unaccent and pg_trgm", async () => {
-    await database.db.insertInto("departements").values({ code: "01", nom: "Ain", dans_nom: "dans l’Ain", region: "Auvergne-Rhône-Alpes" }).execute();
     await database.db.insertInto("communes").values({ code_insee: "01004", nom: "Ambérieu-en-Bugey", departement_code: "01" }).execute();
     const rows = await database.db
       .selectFrom("communes")
@@ -31,7 +30,6 @@ describe("database", () => {
   });
 
   it("enforces one current dossier per commune and state CHECK constraints", async () => {
-    await database.db.insertInto("departements").values({ code: "02", nom: "Aisne", dans_nom: "dans l’Aisne", region: "Hauts-de-France" }).execute();
     const commune = await database.db.insertInto("communes").values({ code_insee: "02001", nom: "Abbécourt", departement_code: "02" }).returning("id").executeTakeFirstOrThrow();
     await database.db.insertInto("dossiers").values({ commune_id: commune.id }).execute();
     await expect(database.db.insertInto("dossiers").values({ commune_id: commune.id }).execute()).rejects.toThrow(/dossiers_current_per_commune/);

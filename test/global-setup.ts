@@ -3,6 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { ensureDepartements } from "../src/patrimoine/departements-reference.ts";
 import { PGLITE_TEMPLATE_DIR, TEMPLATE_DATABASE, withDatabase } from "./database-names.ts";
 
 /** Prepares one migrated database template per run; each test file clones it (see test/database.ts). */
@@ -17,6 +18,7 @@ export default async function setup(): Promise<void> {
     await admin.end();
     const database = await openDatabase({ databaseUrl: withDatabase(url, TEMPLATE_DATABASE), dataDir: "" });
     await migrateToLatest(database.db);
+    await ensureDepartements(database);
     await database.close();
     return;
   }
@@ -24,5 +26,6 @@ export default async function setup(): Promise<void> {
   fs.mkdirSync(path.dirname(PGLITE_TEMPLATE_DIR), { recursive: true });
   const database = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR, lock: false });
   await migrateToLatest(database.db);
+  await ensureDepartements(database);
   await database.close();
 }
