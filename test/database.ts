@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import { openDatabase, type Database } from "../src/platform/db/database.ts";
-import { PGLITE_TEMPLATE_DIR, TEMPLATE_DATABASE, withDatabase } from "./database-names.ts";
+import { withDatabase } from "./database-names.ts";
 
 export type TestDatabase = Database & { dataDir: string; drop(): Promise<void> };
 
@@ -18,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `co_test_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
+    await admin.query(`create database "${name}" template "${inject("templateDatabase")}"`);
     await admin.end();
     const database = await openDatabase({ databaseUrl: withDatabase(url, name), dataDir: "", poolMax: 5 });
     return {
@@ -34,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "co-test-"));
-  fs.cpSync(PGLITE_TEMPLATE_DIR, dataDir, { recursive: true });
+  fs.cpSync(inject("pgliteTemplateDir"), dataDir, { recursive: true });
   const database = await openDatabase({ dataDir });
   return {
     ...database,
