@@ -4,6 +4,7 @@ import type { AppContext } from "./context.ts";
 import { HttpError } from "./platform/http/errors.ts";
 import { sendHtml } from "./platform/http/render.ts";
 import { createServer, cspNonce, requestPath } from "./platform/http/server.ts";
+import { devMailRoutes } from "./dev/mails.tsx";
 import { publicRoutes } from "./patrimoine/routes.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 
@@ -62,5 +63,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   await publicRoutes(app, ctx);
+  if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);
   return app;
 }

@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as m0001 from "./migrations/0001_data_model.ts";
+import * as m0002mail from "./migrations/0002_mail_outbox.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
   "0001_data_model": m0001,
+  "0002_mail_outbox": m0002mail,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -13,7 +15,8 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // Areas add migrations in parallel branches of work; order by name but accept late-merged ones.
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;

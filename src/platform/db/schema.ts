@@ -289,6 +289,7 @@ export interface OutboxMailsTable {
   next_attempt_at: Generated<Date>;
   message_id: string | null;
   sent_at: Timestamp | null;
+  claimed_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -468,3 +469,4 @@ export type Edifice = Selectable<EdificesTable>;
 export type Departement = Selectable<DepartementsTable>;
 export type Dossier = Selectable<DossiersTable>;
 export type Recensement = Selectable<RecensementsTable>;
+export type OutboxMail = Selectable<OutboxMailsTable>;

@@ -1,0 +1,71 @@
+import nodemailer from "nodemailer";
+import type { Database } from "../db/database.ts";
+import type { OutboxMail } from "../db/schema.ts";
+import { claimDueMails, markFailedAttempt, markSent } from "./outbox.ts";
+
+export type MailTransport = {
+  send(mail: OutboxMail): Promise<{ messageId: string }>;
+  close(): void;
+};
+
+export class PermanentDeliveryError extends Error {}
+
+/** The Message-ID is derived from the outbox row, so a resend after a crash can be recognised downstream. */
+export function messageIdFor(mail: Pick<OutboxMail, "id">, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "collectif-objets.localhost";
+  return `<outbox-${mail.id}@${domain}>`;
+}
+
+export function smtpTransport(smtpUrl: string): MailTransport {
+  const transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      try {
+        const info = await transporter.sendMail({
+          from: mail.from_address,
+          to: mail.to_address,
+          replyTo: mail.reply_to ?? undefined,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          headers: mail.headers,
+          messageId: messageIdFor(mail, mail.from_address),
+        });
+        return { messageId: String(info.messageId) };
+      } catch (error) {
+        const responseCode = (error as { responseCode?: number }).responseCode;
+        // 5xx answers are final (unknown mailbox, refused content); anything else is worth retrying.
+        if (responseCode !== undefined && responseCode >= 500) throw new PermanentDeliveryError((error as Error).message);
+        throw error;
+      }
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export type DeliveryReport = { sent: number; retried: number; failed: number };
+
+/** Sends the mails that are due, one batch at a time until none is left or `maxBatches` is reached. */
+export async function deliverDueMails(
+  database: Database,
+  transport: MailTransport,
+  options: { batchSize?: number; maxBatches?: number } = {},
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  const batchSize = options.batchSize ?? 50;
+  for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
+    const mails = await claimDueMails(database.db, batchSize);
+    if (mails.length === 0) break;
+    for (const mail of mails) {
+      try {
+        const { messageId } = await transport.send(mail);
+        await markSent(database.db, mail.id, messageId);
+        report.sent++;
+      } catch (error) {
+        const outcome = await markFailedAttempt(database.db, mail, (error as Error).message, error instanceof PermanentDeliveryError);
+        report[outcome === "failed" ? "failed" : "retried"]++;
+      }
+    }
+  }
+  return report;
+}
