@@ -16,6 +16,24 @@ export type LayoutProps = {
   toolLinks?: { href: string; label: string; icon: string }[];
   nav?: NavItem[];
   description?: string;
+  /** Signed-in person's own links and sign-out button (replaces the login links). */
+  account?: AccountHeader;
+  /** Shown while an admin acts as someone else. */
+  impersonation?: ImpersonationBanner;
+};
+
+export type AccountHeader = {
+  links: { href: string; label: string; icon: string }[];
+  signOut: { action: string; csrfToken: string };
+};
+
+export type ImpersonationBanner = {
+  /** e.g. "la commune de Bourg (01053)". */
+  target: string;
+  write: boolean;
+  csrfToken: string;
+  /** Page to come back to after switching mode. */
+  returnTo: string;
 };
 
 export const SITE_NAME = "Collectif Objets";
@@ -38,7 +56,7 @@ function isCurrent(currentPath: string, href: string): boolean {
 }
 
 export function Layout(props: LayoutProps) {
-  const toolLinks = props.toolLinks ?? DEFAULT_TOOL_LINKS;
+  const toolLinks = props.account ? props.account.links : (props.toolLinks ?? DEFAULT_TOOL_LINKS);
   const nav = props.nav ?? PUBLIC_NAV;
   const fullTitle = props.title === SITE_NAME ? SITE_NAME : `${props.title} — ${SITE_NAME}`;
   return (
@@ -78,6 +96,7 @@ export function Layout(props: LayoutProps) {
             </ul>
           </nav>
         </div>
+        {props.impersonation ? <ImpersonationNotice {...props.impersonation} /> : null}
         <header role="banner" class="fr-header">
           <div class="fr-header__body">
             <div class="fr-container">
@@ -122,6 +141,16 @@ export function Layout(props: LayoutProps) {
                           </a>
                         </li>
                       ))}
+                      {props.account ? (
+                        <li>
+                          <form method="post" action={props.account.signOut.action}>
+                            <input type="hidden" name="_csrf" value={props.account.signOut.csrfToken} />
+                            <button type="submit" class="fr-btn fr-icon-logout-box-r-line">
+                              Déconnexion
+                            </button>
+                          </form>
+                        </li>
+                      ) : null}
                     </ul>
                   </div>
                 </div>
@@ -168,6 +197,40 @@ export function Layout(props: LayoutProps) {
         <script noModule src="/dsfr/dsfr.nomodule.min.js" nonce={props.nonce} />
       </body>
     </html>
+  );
+}
+
+function ImpersonationNotice(props: ImpersonationBanner) {
+  return (
+    <div class="fr-notice fr-notice--warning">
+      <div class="fr-container">
+        <div class="fr-notice__body">
+          <p class="fr-notice__title">
+            Vous incarnez {props.target} en mode {props.write ? "écriture" : "lecture seule"}.
+          </p>
+          <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
+            <li>
+              <form method="post" action="/admin/incarnation/mode">
+                <input type="hidden" name="_csrf" value={props.csrfToken} />
+                <input type="hidden" name="mode" value={props.write ? "lecture" : "ecriture"} />
+                <input type="hidden" name="retour" value={props.returnTo} />
+                <button type="submit" class="fr-btn fr-btn--secondary">
+                  {props.write ? "Passer en mode lecture seule" : "Passer en mode écriture"}
+                </button>
+              </form>
+            </li>
+            <li>
+              <form method="post" action="/admin/incarnation/arreter">
+                <input type="hidden" name="_csrf" value={props.csrfToken} />
+                <button type="submit" class="fr-btn">
+                  Arrêter l’incarnation
+                </button>
+              </form>
+            </li>
+          </ul>
+        </div>
+      </div>
+    </div>
   );
 }
 

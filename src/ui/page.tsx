@@ -2,16 +2,34 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { sendHtml } from "../platform/http/render.ts";
 import { cspNonce, requestPath } from "../platform/http/server.ts";
-import { Layout, type LayoutProps } from "./layout.tsx";
+import { Layout, type AccountHeader, type ImpersonationBanner, type LayoutProps, type Notice } from "./layout.tsx";
 
 export type PageOptions = Omit<LayoutProps, "nonce" | "currentPath" | "children"> & { statusCode?: number };
+
+/** What the session adds to every page: read-once flash messages, account links, impersonation banner. */
+export type PageChrome = { notices: Notice[]; account?: AccountHeader; impersonation?: ImpersonationBanner };
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the accounts area for routes with an access rule; consumes the flash messages. */
+    pageChrome?: () => PageChrome;
+  }
+}
 
 /** Renders a full DSFR page for this request (nonce and current path filled in). */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, options: PageOptions, body: ComponentChildren): FastifyReply {
   const { statusCode, ...layout } = options;
+  const chrome = request.pageChrome?.();
   return sendHtml(
     reply,
-    <Layout {...layout} nonce={cspNonce(reply)} currentPath={requestPath(request)}>
+    <Layout
+      {...layout}
+      notices={[...(chrome?.notices ?? []), ...(layout.notices ?? [])]}
+      account={layout.account ?? chrome?.account}
+      impersonation={layout.impersonation ?? chrome?.impersonation}
+      nonce={cspNonce(reply)}
+      currentPath={requestPath(request)}
+    >
       {body}
     </Layout>,
     statusCode,
