@@ -103,6 +103,7 @@ export interface LoginCodesTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   failed_attempts: Generated<number>;
+  send_count: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -427,6 +428,12 @@ export interface SurveyVotesTable {
   created_at: CreatedAt;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 export interface DB {
   departements: DepartementsTable;
   communes: CommunesTable;
@@ -458,6 +465,7 @@ export interface DB {
   import_runs: ImportRunsTable;
   api_clients: ApiClientsTable;
   survey_votes: SurveyVotesTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Commune = Selectable<CommunesTable>;
