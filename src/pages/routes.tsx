@@ -1,0 +1,56 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../context.ts";
+import { sendPage } from "../ui/page.tsx";
+import { cached } from "./cache.ts";
+import { homeCounters, nationalStats } from "./repository.ts";
+import { CommentCaMarchePage } from "./views/comment-ca-marche.tsx";
+import { HomePage } from "./views/home.tsx";
+import { ConfidentialitePage, DeclarationAccessibilitePage, MentionsLegalesPage } from "./views/legal.tsx";
+import { PlanPage } from "./views/plan.tsx";
+import { StatsPage } from "./views/stats.tsx";
+
+const publicAccess = { access: { kind: "public" } } as const;
+/** Public figures may lag by a minute; they stay cheap however often the home page is hit. */
+const FIGURES_TTL_MS = 60_000;
+
+const STATIC_PAGES = [
+  { path: "/comment-ca-marche", title: "Comment ça marche ?", Page: CommentCaMarchePage },
+  { path: "/plan", title: "Plan du site", Page: PlanPage },
+  { path: "/mentions-legales", title: "Mentions légales", Page: MentionsLegalesPage },
+  { path: "/confidentialite", title: "Données personnelles", Page: ConfidentialitePage },
+  { path: "/declaration-accessibilite", title: "Déclaration d’accessibilité", Page: DeclarationAccessibilitePage },
+];
+
+/** Home, statistics and the editorial pages. */
+export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const db = ctx.database.db;
+  const counters = cached(FIGURES_TTL_MS, () => homeCounters(db));
+  const stats = cached(FIGURES_TTL_MS, () => nationalStats(db));
+
+  app.get("/", { config: publicAccess }, async (request, reply) =>
+    sendPage(
+      request,
+      reply,
+      {
+        title: "Collectif Objets",
+        description: "Recensement participatif des objets mobiliers protégés au titre des monuments historiques, par les communes, avec les conservateurs.",
+      },
+      <HomePage counters={await counters()} />,
+    ),
+  );
+
+  app.get("/stats", { config: publicAccess }, async (request, reply) =>
+    sendPage(
+      request,
+      reply,
+      { title: "Statistiques", breadcrumbs: [{ href: "/", label: "Accueil" }, { label: "Statistiques" }] },
+      <StatsPage stats={await stats()} />,
+    ),
+  );
+
+  for (const { path, title, Page } of STATIC_PAGES) {
+    app.get(path, { config: publicAccess }, async (request, reply) =>
+      sendPage(request, reply, { title, breadcrumbs: [{ href: "/", label: "Accueil" }, { label: title }] }, <Page />),
+    );
+  }
+}

@@ -1,0 +1,127 @@
+import { KeyFigure, Table } from "../../ui/components.tsx";
+import type { EtatCounts, NationalStats } from "../repository.ts";
+
+const ETAT_LABELS: { key: keyof EtatCounts; label: string }[] = [
+  { key: "bon", label: "Bon état" },
+  { key: "moyen", label: "État moyen" },
+  { key: "mauvais", label: "Mauvais état" },
+  { key: "peril", label: "En péril" },
+  { key: "non_recensable", label: "Non recensable (inaccessible)" },
+  { key: "absent", label: "Introuvable" },
+];
+
+export function percent(part: number, total: number): string {
+  if (total === 0) return "–";
+  return `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format((part * 100) / total)}\u00a0%`;
+}
+
+function n(value: number): string {
+  return value.toLocaleString("fr-FR");
+}
+
+export function StatsPage(props: { stats: NationalStats }) {
+  const { totals, departements, etats, campagnes } = props.stats;
+  const totalEtats = ETAT_LABELS.reduce((sum, { key }) => sum + etats[key], 0);
+  return (
+    <>
+      <h1>Statistiques</h1>
+      <p class="fr-text--lead">
+        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour
+        en continu, à partir des données de Collectif Objets.
+      </p>
+
+      <section class="fr-mb-6w" aria-labelledby="chiffres-cles">
+        <h2 id="chiffres-cles">Chiffres clés</h2>
+        <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">
+          <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <KeyFigure value={totals.objets} label="objets protégés" detail={`dans ${n(totals.communes_avec_objets)} communes et ${n(totals.departements_avec_objets)} départements`} />
+          </li>
+          <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <KeyFigure value={totals.objets_recenses} label="objets recensés" detail={`soit ${percent(totals.objets_recenses, totals.objets)} des objets protégés`} />
+          </li>
+          <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <KeyFigure value={totals.communes_engagees} label="communes engagées" detail={`soit ${percent(totals.communes_engagees, totals.communes_avec_objets)} des communes concernées`} />
+          </li>
+          <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <KeyFigure value={campagnes.departements} label="départements ayant mené une campagne" />
+          </li>
+          <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <KeyFigure value={campagnes.en_cours} label="campagnes en cours" detail={`${n(campagnes.terminees)} terminées`} />
+          </li>
+        </ul>
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="etat-sanitaire">
+        <h2 id="etat-sanitaire">État des objets recensés</h2>
+        <p>
+          Recensements validés des dossiers en cours ; quand le conservateur a corrigé l’état indiqué par la commune, c’est son
+          appréciation qui compte.
+        </p>
+        <Table>
+          <table>
+            <caption>Répartition des recensements par état sanitaire</caption>
+            <thead>
+              <tr>
+                <th scope="col">État</th>
+                <th scope="col" class="co-num">Recensements</th>
+                <th scope="col" class="co-num">Part</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ETAT_LABELS.map(({ key, label }) => (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td class="co-num">{n(etats[key])}</td>
+                  <td class="co-num">{percent(etats[key], totalEtats)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Table>
+      </section>
+
+      <section aria-labelledby="par-departement">
+        <h2 id="par-departement">Par département</h2>
+        <Table bordered>
+          <table>
+            <caption>Objets protégés, objets recensés et communes engagées par département</caption>
+            <thead>
+              <tr>
+                <th scope="col">Département</th>
+                <th scope="col" class="co-num">Objets protégés</th>
+                <th scope="col" class="co-num">Communes concernées</th>
+                <th scope="col" class="co-num">Objets recensés</th>
+                <th scope="col" class="co-num">Part recensée</th>
+                <th scope="col" class="co-num">Communes engagées</th>
+              </tr>
+            </thead>
+            <tbody>
+              {departements.map((departement) => (
+                <tr key={departement.code}>
+                  <th scope="row">
+                    {departement.code} – {departement.nom}
+                  </th>
+                  <td class="co-num">{n(departement.objets)}</td>
+                  <td class="co-num">{n(departement.communes_avec_objets)}</td>
+                  <td class="co-num">{n(departement.objets_recenses)}</td>
+                  <td class="co-num">{percent(departement.objets_recenses, departement.objets)}</td>
+                  <td class="co-num">{n(departement.communes_engagees)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">France entière</th>
+                <td class="co-num">{n(totals.objets)}</td>
+                <td class="co-num">{n(totals.communes_avec_objets)}</td>
+                <td class="co-num">{n(totals.objets_recenses)}</td>
+                <td class="co-num">{percent(totals.objets_recenses, totals.objets)}</td>
+                <td class="co-num">{n(totals.communes_engagees)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </Table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import type { ObjetPublic } from "../repository.ts";
+import {
+  capitalizeFirst,
+  deplacementParagraph,
+  edificeDisplayName,
+  formatPalissyDate,
+  objetTitle,
+  popUrl,
+  protection,
+  safeImageUrl,
+  splitPalissyList,
+} from "../rules.ts";
+
+function listOrNull(value: string | null): string | null {
+  const parts = splitPalissyList(value);
+  return parts.length > 0 ? capitalizeFirst(parts.join(", ")) : null;
+}
+
+export function ObjetPage(props: { objet: ObjetPublic }) {
+  const { objet } = props;
+  const title = objetTitle(objet);
+  const communeNom = objet.commune_nom ?? objet.palissy_com;
+  const edificeNom = edificeDisplayName(objet.edifice_id !== null ? objet.edifice_nom : objet.lieu_actuel_edifice_nom, communeNom);
+  const prot = protection(objet);
+  const deplacement = deplacementParagraph(objet);
+  const photos = objet.palissy_photos.flatMap((photo) => {
+    const src = safeImageUrl(photo.url);
+    return src ? [{ ...photo, src }] : [];
+  });
+  const attributes: { label: string; value: string | null }[] = [
+    { label: "Dénomination", value: listOrNull(objet.palissy_deno) },
+    { label: "Catégorie", value: listOrNull(objet.palissy_cate) },
+    { label: "Époque", value: listOrNull(objet.palissy_scle) },
+    { label: "Protection", value: prot ? prot.label : null },
+    { label: "Date de protection", value: prot?.date ?? null },
+    { label: "Dernier récolement", value: objet.palissy_denq ? formatPalissyDate(objet.palissy_denq) : null },
+  ];
+  return (
+    <>
+      <h1>{title}</h1>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-7">
+          <h2 class="fr-h4">Emplacement</h2>
+          <p>
+            {objet.commune_nom ? <a href={`/communes/${objet.lieu_actuel_code_insee}`}>{objet.commune_nom}</a> : communeNom}
+            {communeNom ? " — " : ""}
+            {edificeNom}
+            {objet.palissy_empl ? (
+              <>
+                <br />
+                {capitalizeFirst(objet.palissy_empl.trim())}
+              </>
+            ) : null}
+          </p>
+          {deplacement ? (
+            <>
+              <h2 class="fr-h4">{deplacement.title}</h2>
+              <p>{deplacement.text}</p>
+            </>
+          ) : null}
+          <h2 class="fr-h4">Description</h2>
+          <dl class="co-attributes">
+            {attributes
+              .filter((attribute) => attribute.value)
+              .map((attribute) => (
+                <div key={attribute.label}>
+                  <dt>{attribute.label}</dt>
+                  <dd>{attribute.value}</dd>
+                </div>
+              ))}
+            <div>
+              <dt>Référence POP</dt>
+              <dd>
+                {objet.palissy_ref} —{" "}
+                <a href={popUrl(objet.palissy_ref)} target="_blank" rel="noopener" title={`Voir la notice ${objet.palissy_ref} sur POP - nouvelle fenêtre`}>
+                  Voir la notice sur POP
+                </a>
+              </dd>
+            </div>
+          </dl>
+        </div>
+        <div class="fr-col-12 fr-col-md-5">
+          <h2 class="fr-h4">Photos</h2>
+          {photos.length === 0 ? (
+            <p>La médiathèque du patrimoine (Mémoire) ne contient pas encore de photo de cet objet.</p>
+          ) : (
+            <ul class="co-unstyled-list">
+              {photos.map((photo, index) => (
+                <li key={`${photo.src}-${index}`}>
+                  <figure class="fr-content-media fr-mt-0 fr-mb-4w">
+                    <img class="fr-responsive-img" src={photo.src} alt={photo.name ? `${title} : ${photo.name}` : `${title}, photo ${index + 1}`} loading={index === 0 ? undefined : "lazy"} />
+                    <figcaption class="fr-content-media__caption">
+                      {[photo.name, photo.credit].filter(Boolean).join(" — ") || `Photo ${index + 1}`}
+                    </figcaption>
+                  </figure>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

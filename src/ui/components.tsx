@@ -1,0 +1,103 @@
+import type { ComponentChildren } from "preact";
+
+/** Small DSFR components shared by every interface, following the DSFR 1.14 markup. */
+
+type HeadingLevel = 2 | 3 | 4;
+
+function Heading(props: { level: HeadingLevel; class?: string; id?: string; children: ComponentChildren }) {
+  const Tag = `h${props.level}` as const;
+  return (
+    <Tag class={props.class} id={props.id}>
+      {props.children}
+    </Tag>
+  );
+}
+
+export function Callout(props: {
+  title: string;
+  level?: HeadingLevel;
+  icon?: string;
+  children: ComponentChildren;
+  action?: { href: string; label: string };
+}) {
+  return (
+    <div class={`fr-callout${props.icon ? ` ${props.icon}` : ""}`}>
+      <Heading level={props.level ?? 2} class="fr-callout__title">
+        {props.title}
+      </Heading>
+      <div class="fr-callout__text">{props.children}</div>
+      {props.action ? (
+        <a class="fr-btn fr-btn--secondary fr-mt-2w" href={props.action.href}>
+          {props.action.label}
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+export type AccordionItem = { id: string; title: string; content: ComponentChildren };
+
+/** Without JavaScript every panel stays open (see public/app.css). */
+export function Accordions(props: { items: AccordionItem[]; level?: HeadingLevel }) {
+  return (
+    <div class="fr-accordions-group">
+      {props.items.map((item) => (
+        <section class="fr-accordion" key={item.id}>
+          <Heading level={props.level ?? 3} class="fr-accordion__title">
+            <button type="button" class="fr-accordion__btn" aria-expanded="false" aria-controls={item.id}>
+              {item.title}
+            </button>
+          </Heading>
+          <div class="fr-collapse" id={item.id}>
+            {item.content}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** DSFR "sommaire" (table of contents) linking to anchors of the page. */
+export function Summary(props: { items: { anchor: string; label: string }[]; id?: string; title?: string }) {
+  const titleId = `${props.id ?? "sommaire"}-titre`;
+  return (
+    <nav class="fr-summary fr-mb-4w" role="navigation" aria-labelledby={titleId}>
+      <h2 class="fr-summary__title" id={titleId}>
+        {props.title ?? "Sommaire"}
+      </h2>
+      <ol>
+        {props.items.map((item) => (
+          <li key={item.anchor}>
+            <a class="fr-summary__link" href={`#${item.anchor}`}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** DSFR 1.14 table wrapper (horizontal scroll on narrow screens); the table itself keeps its caption. */
+export function Table(props: { bordered?: boolean; children: ComponentChildren }) {
+  return (
+    <div class={`fr-table${props.bordered ? " fr-table--bordered" : ""}`}>
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">{props.children}</div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** A big figure with its label, for counters (home, statistics). */
+export function KeyFigure(props: { value: number | string; label: string; detail?: string }) {
+  return (
+    <div class="co-key-figure">
+      <p class="co-counter fr-mb-1v">{typeof props.value === "number" ? props.value.toLocaleString("fr-FR") : props.value}</p>
+      <p class="fr-text--lg fr-mb-0">{props.label}</p>
+      {props.detail ? <p class="fr-text--sm fr-mb-0 co-muted">{props.detail}</p> : null}
+    </div>
+  );
+}
