@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FICHE_IDS, listFiches, parseFrontMatter, renderMarkdown } from "./fiches.ts";
+import { FICHE_IDS, frenchSpacing, listFiches, parseFrontMatter, renderMarkdown } from "./fiches.ts";
 
 describe("renderMarkdown", () => {
   it("escapes raw HTML instead of passing it through", () => {
@@ -22,6 +22,14 @@ describe("renderMarkdown", () => {
     ]);
     expect(html).toContain('<h2 id="l-humidite">L’humidité</h2>');
     expect(html).toContain("<h3>Détail</h3>");
+  });
+});
+
+describe("frenchSpacing", () => {
+  it("puts non-breaking spaces in text, never inside tags", () => {
+    expect(frenchSpacing('<p title="a : b">Vrai ? « oui » : <a href="/x">non !</a></p>')).toBe(
+      '<p title="a : b">Vrai\u00a0? «\u00a0oui\u00a0»\u00a0: <a href="/x">non\u00a0!</a></p>',
+    );
   });
 });
 

@@ -41,6 +41,13 @@ function isAllowedHref(href: string): boolean {
   return /^(https?:|mailto:|tel:)/i.test(href) || /^\/(?!\/)/.test(href) || href.startsWith("#");
 }
 
+/** French typography in text nodes only: non-breaking space before « : ; ? ! » and inside guillemets. */
+export function frenchSpacing(html: string): string {
+  return html.replace(/>([^<]+)</g, (_match, text: string) =>
+    `>${text.replace(/ ([:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0")}<`,
+  );
+}
+
 /** Renders markdown to HTML with no raw HTML passthrough, anchored h2 headings and safe links. */
 export function renderMarkdown(source: string): { html: string; sommaire: Fiche["sommaire"] } {
   const sommaire: Fiche["sommaire"] = [];
@@ -70,7 +77,7 @@ export function renderMarkdown(source: string): { html: string; sommaire: Fiche[
       image: ({ text }) => escapeHtml(text),
     },
   });
-  const html = marked.parse(source) as string;
+  const html = frenchSpacing(marked.parse(source) as string);
   return { html, sommaire };
 }
 

@@ -61,7 +61,7 @@ describe("home, statistics and editorial pages", () => {
     const html = response.body;
     expect(html).toContain('<html lang="fr"');
     expect(html).toContain("<title>Collectif Objets</title>");
-    expect(html).toContain("Pourquoi participer ?");
+    expect(html).toContain("Pourquoi participer\u00a0?");
     expect(html).toContain("Recensez en 3 étapes");
     expect(html).toMatch(/<p class="co-counter[^"]*">3<\/p><p class="fr-text--lg fr-mb-0">communes engagées<\/p>/);
     expect(html).toMatch(/<p class="co-counter[^"]*">3<\/p><p class="fr-text--lg fr-mb-0">objets recensés<\/p>/);
@@ -91,7 +91,7 @@ describe("home, statistics and editorial pages", () => {
   });
 
   it.each([
-    ["/comment-ca-marche", "Comment ça marche ?", "Questions fréquentes"],
+    ["/comment-ca-marche", "Comment ça marche\u00a0?", "Questions fréquentes"],
     ["/plan", "Plan du site", "Espace conservateur"],
     ["/mentions-legales", "Mentions légales", "Directeur de la publication"],
     ["/confidentialite", "Données personnelles", "6 ans"],

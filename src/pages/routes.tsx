@@ -14,7 +14,7 @@ const publicAccess = { access: { kind: "public" } } as const;
 const FIGURES_TTL_MS = 60_000;
 
 const STATIC_PAGES = [
-  { path: "/comment-ca-marche", title: "Comment ça marche ?", Page: CommentCaMarchePage },
+  { path: "/comment-ca-marche", title: "Comment ça marche ?", Page: CommentCaMarchePage },
   { path: "/plan", title: "Plan du site", Page: PlanPage },
   { path: "/mentions-legales", title: "Mentions légales", Page: MentionsLegalesPage },
   { path: "/confidentialite", title: "Données personnelles", Page: ConfidentialitePage },
@@ -50,7 +50,16 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   for (const { path, title, Page } of STATIC_PAGES) {
     app.get(path, { config: publicAccess }, async (request, reply) =>
-      sendPage(request, reply, { title, breadcrumbs: [{ href: "/", label: "Accueil" }, { label: title }] }, <Page />),
+      sendPage(
+        request,
+        reply,
+        { title, breadcrumbs: [{ href: "/", label: "Accueil" }, { label: title }] },
+        <div class="fr-grid-row">
+          <div class="fr-col-12 fr-col-lg-9">
+            <Page />
+          </div>
+        </div>,
+      ),
     );
   }
 }

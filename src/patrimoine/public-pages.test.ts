@@ -72,7 +72,7 @@ describe("public commune and objet pages", () => {
     expect(html).toContain("Cloche, 16e siècle");
     expect(html).toContain('src="https://s3.eu-west-3.amazonaws.com/pop-phototeque/memoire/a.jpg"');
     expect(html).toContain("Pas de photo");
-    expect(html).toContain("Pourquoi cette liste ne contient-elle que 4 objets ?");
+    expect(html).toContain("Pourquoi cette liste ne contient-elle que 4 objets\u00a0?");
     expect(html).toContain('class="fr-breadcrumb"');
     // Three édifices: no index of anchors.
     expect(html).not.toContain('class="fr-summary');

@@ -93,7 +93,7 @@ describe("deplacementParagraph", () => {
     const paragraph = deplacementParagraph({ ...lieu, palissy_web: "65200", palissy_depl: "Bagnères-de-Bigorre", palissy_mosa: "musée Salies ; PA00095400" });
     expect(paragraph?.title).toBe("Déplacement");
     expect(paragraph?.text).toContain("Musée Salies, Bagnères-de-Bigorre");
-    expect(paragraph?.text).toContain("depuis église Notre-Dame, Campan");
+    expect(paragraph?.text).toBe("Cet objet a été déplacé. Lieu d’origine\u00a0: Église Notre-Dame, Campan. Lieu actuel\u00a0: Musée Salies, Bagnères-de-Bigorre (code INSEE 65200).");
   });
   it("describes a change of INSEE code when only WEB is set", () => {
     const paragraph = deplacementParagraph({ ...lieu, palissy_web: "65999" });
@@ -120,12 +120,14 @@ describe("groupByEdifice", () => {
         objet(3, 2, "église", null, "Calice"),
         objet(4, null, null, null, "Croix"),
         objet(5, null, "ignored", "Mairie", "Buste"),
+        objet(6, 3, "", null, "Ange"),
       ],
       "Joinville",
     );
     expect(groups.map((group) => group.nom)).toEqual(["Une église de Joinville", "Chapelle Sainte-Anne", "Mairie", "Édifice non renseigné"]);
     expect(groups[0]?.objets.map((o) => o.palissy_tico)).toEqual(["Calice", "Tableau"]);
     expect(groups.map((group) => group.anchor)).toEqual(["edifice-1", "edifice-2", "edifice-3", "edifice-4"]);
+    expect(groups[3]?.objets.map((o) => o.palissy_tico)).toEqual(["Ange", "Croix"]);
   });
 });
 

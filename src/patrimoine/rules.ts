@@ -118,21 +118,22 @@ export type DeplacementParagraph = { title: "Déplacement" | "Changement de code
 export function deplacementParagraph(objet: LieuFields): DeplacementParagraph | null {
   const web = presence(objet.palissy_web);
   if (!web) return null;
-  const origine = [presence(objet.palissy_edif), presence(objet.palissy_com)].filter(Boolean).join(", ");
+  const edificeOrigine = presence(objet.palissy_edif);
+  const origine = [edificeOrigine ? capitalizeFirst(edificeOrigine) : null, presence(objet.palissy_com)].filter(Boolean).join(", ");
   const depl = presence(objet.palissy_depl);
   if (depl) {
     const [edificeActuel] = splitPalissyList(objet.palissy_mosa);
     const destination = [edificeActuel ? capitalizeFirst(edificeActuel) : null, depl].filter(Boolean).join(", ");
     return {
       title: "Déplacement",
-      text: `Cet objet a été déplacé${origine ? ` depuis ${origine}` : ""} vers ${destination} (code INSEE ${web}).`,
+      text: `Cet objet a été déplacé.${origine ? ` Lieu d’origine\u00a0: ${origine}.` : ""} Lieu actuel\u00a0: ${destination} (code INSEE ${web}).`,
     };
   }
   const ancien = presence(objet.palissy_insee);
   const changement = ancien && ancien !== web ? `${ancien} est devenu ${web}` : `il est désormais ${web}`;
   return {
     title: "Changement de code INSEE",
-    text: `Le code INSEE de la commune d’origine${origine ? ` (${origine})` : ""} a changé : ${changement}, par exemple à la suite d’une fusion de communes. L’objet n’a pas été déplacé.`,
+    text: `Le code INSEE de la commune d’origine${origine ? ` (${origine})` : ""} a changé\u00a0: ${changement}, par exemple à la suite d’une fusion de communes. L’objet n’a pas été déplacé.`,
   };
 }
 
@@ -156,7 +157,9 @@ export function groupByEdifice<T extends Groupable & ObjetTitleFields>(objets: T
   const groups = new Map<string, EdificeGroup<T>>();
   for (const objet of objets) {
     const rawName = objet.edifice_id !== null ? objet.edifice_nom : objet.lieu_actuel_edifice_nom;
-    const key = objet.edifice_id !== null ? `e${objet.edifice_id}` : `n:${(presence(rawName) ?? "").toLocaleLowerCase("fr-FR")}`;
+    // Every nameless building shows as "Édifice non renseigné": one group, not several identical headings.
+    const name = presence(rawName);
+    const key = !name ? "sans-nom" : objet.edifice_id !== null ? `e${objet.edifice_id}` : `n:${name.toLocaleLowerCase("fr-FR")}`;
     let group = groups.get(key);
     if (!group) {
       group = { key, anchor: "", nom: edificeDisplayName(rawName, communeNom), objets: [] };

@@ -46,7 +46,7 @@ const DEFAULT_TOOL_LINKS = [
 
 export const PUBLIC_NAV: NavItem[] = [
   { href: "/", label: "Accueil" },
-  { href: "/comment-ca-marche", label: "Comment ça marche ?" },
+  { href: "/comment-ca-marche", label: "Comment ça marche ?" },
   { href: "/fiches", label: "Fiches conseil" },
   { href: "/stats", label: "Statistiques" },
 ];

@@ -6,7 +6,7 @@ export function FichesPage(props: { fiches: Fiche[] }) {
     <>
       <h1>Fiches conseil</h1>
       <p class="fr-text--lead">
-        Entretenir, protéger, faire restaurer : des conseils pratiques pour prendre soin des objets protégés de votre commune. Le
+        Entretenir, protéger, faire restaurer : des conseils pratiques pour prendre soin des objets protégés de votre commune. Le
         conservateur peut aussi vous les recommander lors de l’examen de votre recensement.
       </p>
       <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">

@@ -6,7 +6,7 @@ const ETAPES = [
     texte: (
       <p>
         Lors d’une campagne de recensement dans votre département, la mairie reçoit un e-mail des conservateurs. Vous pouvez aussi
-        commencer à tout moment : il suffit de vous connecter avec l’adresse e-mail de la mairie, qui reçoit un code de connexion
+        commencer à tout moment : il suffit de vous connecter avec l’adresse e-mail de la mairie, qui reçoit un code de connexion
         à usage unique.
       </p>
     ),
@@ -16,7 +16,7 @@ const ETAPES = [
     texte: (
       <p>
         Les objets protégés de la commune sont classés par édifice (église, chapelle, mairie…), avec les photos et descriptions
-        connues. Cette liste est aussi publique : chacun peut la consulter sans se connecter.
+        connues. Cette liste est aussi publique : chacun peut la consulter sans se connecter.
       </p>
     ),
   },
@@ -24,9 +24,9 @@ const ETAPES = [
     titre: "Vous allez voir chaque objet sur place",
     texte: (
       <p>
-        Pour chaque objet, un questionnaire de quelques questions : l’objet est-il à sa place ? Est-il accessible ? Dans quel état
-        est-il ? Serait-il facile à voler ? Ajoutez quelques photos prises avec un téléphone. Vous pouvez vous interrompre et
-        reprendre plus tard : vos réponses sont enregistrées à chaque étape.
+        Pour chaque objet, un questionnaire de quelques questions : l’objet est-il à sa place ? Est-il accessible ? Dans quel état
+        est-il ? Serait-il facile à voler ? Ajoutez quelques photos prises avec un téléphone. Vous pouvez vous interrompre et
+        reprendre plus tard : vos réponses sont enregistrées à chaque étape.
       </p>
     ),
   },
@@ -54,15 +54,15 @@ const ETAPES = [
 const FAQ = [
   {
     id: "faq-apres-envoi",
-    title: "Que se passe-t-il une fois mon recensement envoyé ?",
+    title: "Que se passe-t-il une fois mon recensement envoyé ?",
     content: (
       <>
         <p>
           Votre dossier est transmis aux conservateurs de votre département. Ils examinent en priorité les objets signalés en péril
-          ou introuvables. Vous recevez un e-mail lorsque l’examen est terminé ; il est aussi consultable dans votre espace.
+          ou introuvables. Vous recevez un e-mail lorsque l’examen est terminé ; il est aussi consultable dans votre espace.
         </p>
         <p>
-          Vos photos et observations enrichissent ensuite les bases nationales du patrimoine : elles serviront aux prochains
+          Vos photos et observations enrichissent ensuite les bases nationales du patrimoine : elles serviront aux prochains
           récolements officiels.
         </p>
       </>
@@ -70,18 +70,18 @@ const FAQ = [
   },
   {
     id: "faq-restauration",
-    title: "Un objet a besoin d’être restauré : que faire ?",
+    title: "Un objet a besoin d’être restauré : que faire ?",
     content: (
       <p>
         Signalez son état dans le questionnaire et décrivez ce que vous observez. Un objet protégé ne peut pas être restauré sans
-        l’accord des services de l’État : le conservateur vous indiquera la marche à suivre et les aides possibles. Consultez la
+        l’accord des services de l’État : le conservateur vous indiquera la marche à suivre et les aides possibles. Consultez la
         fiche <a href="/fiches/restauration">Étapes préalables à la restauration</a>.
       </p>
     ),
   },
   {
     id: "faq-introuvable",
-    title: "Je ne trouve pas un objet : que faire ?",
+    title: "Je ne trouve pas un objet : que faire ?",
     content: (
       <>
         <p>
@@ -90,7 +90,7 @@ const FAQ = [
           prêté pour une exposition.
         </p>
         <p>
-          Si l’objet reste introuvable, indiquez-le dans le questionnaire en choisissant « l’objet est introuvable ». Le
+          Si l’objet reste introuvable, indiquez-le dans le questionnaire en choisissant « l’objet est introuvable ». Le
           conservateur prendra contact avec vous. En cas de vol avéré, suivez la fiche{" "}
           <a href="/fiches/depot_plainte">Dépôt de plainte</a>.
         </p>
@@ -99,14 +99,14 @@ const FAQ = [
   },
   {
     id: "faq-objets-manquants",
-    title: "Pourquoi certains objets de la commune ne sont-ils pas dans la liste ?",
+    title: "Pourquoi certains objets de la commune ne sont-ils pas dans la liste ?",
     content: (
       <>
-        <p>Collectif Objets ne contient que les objets mobiliers protégés au titre des monuments historiques (classés ou inscrits). Ne sont pas repris :</p>
+        <p>Collectif Objets ne contient que les objets mobiliers protégés au titre des monuments historiques (classés ou inscrits). Ne sont pas repris :</p>
         <ul>
-          <li>les objets non protégés, même anciens ou de grande valeur ;</li>
-          <li>les objets appartenant à l’État (par exemple dans les cathédrales) ;</li>
-          <li>les éléments décrits au sein d’un ensemble (« sous-dossiers »), recensés avec l’ensemble ;</li>
+          <li>les objets non protégés, même anciens ou de grande valeur ;</li>
+          <li>les objets appartenant à l’État (par exemple dans les cathédrales) ;</li>
+          <li>les éléments décrits au sein d’un ensemble (« sous-dossiers »), recensés avec l’ensemble ;</li>
           <li>les objets déjà signalés comme volés ou manquants.</li>
         </ul>
       </>
@@ -114,21 +114,21 @@ const FAQ = [
   },
   {
     id: "faq-sur-place",
-    title: "Pourquoi faut-il se rendre sur place ?",
+    title: "Pourquoi faut-il se rendre sur place ?",
     content: (
       <p>
-        Seul un regard direct permet de s’assurer qu’un objet est toujours là et d’en constater l’état : une fissure, des traces
-        d’insectes, une fixation qui lâche. Les photos récentes sont aussi précieuses : en cas de vol, elles facilitent les
+        Seul un regard direct permet de s’assurer qu’un objet est toujours là et d’en constater l’état : une fissure, des traces
+        d’insectes, une fixation qui lâche. Les photos récentes sont aussi précieuses : en cas de vol, elles facilitent les
         recherches de la gendarmerie et des douanes.
       </p>
     ),
   },
   {
     id: "faq-entretien",
-    title: "Comment entretenir les objets au quotidien ?",
+    title: "Comment entretenir les objets au quotidien ?",
     content: (
       <p>
-        Un entretien doux et régulier suffit le plus souvent : dépoussiérage, aération de l’édifice, surveillance de l’humidité.
+        Un entretien doux et régulier suffit le plus souvent : dépoussiérage, aération de l’édifice, surveillance de l’humidité.
         Évitez tout produit ménager. Voir les fiches <a href="/fiches/entretien_objets">Entretien des objets</a> et{" "}
         <a href="/fiches/entretien_edifices">Entretien de l’édifice et lutte contre les infestations</a>.
       </p>
@@ -136,11 +136,11 @@ const FAQ = [
   },
   {
     id: "faq-securite",
-    title: "Comment protéger les objets contre le vol ?",
+    title: "Comment protéger les objets contre le vol ?",
     content: (
       <p>
         Fermeture de l’édifice en dehors des heures de présence, fixation des petits objets, mise en réserve des pièces les plus
-        exposées, photographies à jour : la fiche <a href="/fiches/securisation">Sécuriser vos objets</a> détaille les mesures
+        exposées, photographies à jour : la fiche <a href="/fiches/securisation">Sécuriser vos objets</a> détaille les mesures
         simples et celles à étudier avec le conservateur.
       </p>
     ),
@@ -150,7 +150,7 @@ const FAQ = [
 export function CommentCaMarchePage() {
   return (
     <>
-      <h1>Comment ça marche ?</h1>
+      <h1>Comment ça marche ?</h1>
       <p class="fr-text--lead">
         Collectif Objets permet aux communes de recenser elles-mêmes les objets protégés dont elles sont propriétaires, et aux
         conservateurs de les accompagner.

@@ -17,7 +17,7 @@ const POURQUOI = [
   {
     titre: "Bénéficier de conseils d’experts",
     texte:
-      "Les conservateurs examinent chaque recensement et vous répondent : priorités, entretien, sécurisation, aides possibles pour une restauration.",
+      "Les conservateurs examinent chaque recensement et vous répondent : priorités, entretien, sécurisation, aides possibles pour une restauration.",
     icon: "fr-icon-chat-3-line",
   },
 ];
@@ -29,7 +29,7 @@ const ETAPES = [
   },
   {
     titre: "Remplissez le questionnaire en ligne",
-    texte: "Pour chaque objet : est-il à sa place, dans quel état, est-il facile à voler ? Ajoutez quelques photos. Comptez une dizaine de minutes par objet.",
+    texte: "Pour chaque objet : est-il à sa place, dans quel état, est-il facile à voler ? Ajoutez quelques photos. Comptez une dizaine de minutes par objet.",
   },
   {
     titre: "Recevez l’avis du conservateur",
@@ -45,7 +45,7 @@ export function HomePage(props: { counters: HomeCounters }) {
         <div class="fr-col-12 fr-col-lg-8">
           <h1>Recensez les objets protégés de votre commune</h1>
           <p class="fr-text--lead">
-            Trois communes sur quatre abritent au moins un objet protégé au titre des monuments historiques : retable, cloche,
+            Trois communes sur quatre abritent au moins un objet protégé au titre des monuments historiques : retable, cloche,
             statue, tableau, calice, orgue… Ces trésors appartiennent à la commune et sont placés sous la responsabilité du maire.
           </p>
           <p>
@@ -60,7 +60,7 @@ export function HomePage(props: { counters: HomeCounters }) {
             </li>
             <li>
               <a class="fr-btn fr-btn--lg fr-btn--secondary" href="/comment-ca-marche">
-                Comment ça marche ?
+                Comment ça marche ?
               </a>
             </li>
           </ul>
@@ -88,7 +88,7 @@ export function HomePage(props: { counters: HomeCounters }) {
       </section>
 
       <section class="fr-py-4w" aria-labelledby="pourquoi">
-        <h2 id="pourquoi">Pourquoi participer ?</h2>
+        <h2 id="pourquoi">Pourquoi participer ?</h2>
         <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">
           {POURQUOI.map((item) => (
             <li class="fr-col-12 fr-col-md-4" key={item.titre}>
@@ -123,7 +123,7 @@ export function HomePage(props: { counters: HomeCounters }) {
         </ol>
         <p>
           Le détail de chaque étape et les réponses aux questions fréquentes sont sur la page{" "}
-          <a href="/comment-ca-marche">Comment ça marche ?</a>. Pour entretenir et protéger vos objets, consultez nos{" "}
+          <a href="/comment-ca-marche">Comment ça marche ?</a>. Pour entretenir et protéger vos objets, consultez nos{" "}
           <a href="/fiches">fiches conseil</a>.
         </p>
       </section>
@@ -131,10 +131,10 @@ export function HomePage(props: { counters: HomeCounters }) {
       <section class="fr-py-4w" aria-labelledby="commencer">
         <div class="fr-callout fr-icon-arrow-right-line">
           <h2 class="fr-callout__title" id="commencer">
-            Prêt à commencer ?
+            Prêt à commencer ?
           </h2>
           <p class="fr-callout__text">
-            Connectez-vous avec l’adresse e-mail de votre mairie : vous recevrez un code de connexion, sans mot de passe à retenir.
+            Connectez-vous avec l’adresse e-mail de votre mairie : vous recevrez un code de connexion, sans mot de passe à retenir.
           </p>
           <a class="fr-btn fr-mt-2w" href="/communes/connexion">
             Me connecter

@@ -7,7 +7,7 @@ export function MentionsLegalesPage() {
       <h2>Éditeur</h2>
       <p>
         Collectif Objets est édité par le ministère de la Culture, direction générale des Patrimoines et de l’Architecture, 182 rue
-        Saint-Honoré, 75001 Paris. Téléphone du standard : 01 40 15 80 00.
+        Saint-Honoré, 75001 Paris. Téléphone du standard : 01 40 15 80 00.
       </p>
       <h2>Directeur de la publication</h2>
       <p>Le directeur général des Patrimoines et de l’Architecture.</p>
@@ -92,16 +92,16 @@ export function ConfidentialitePage() {
         Le ministère de la Culture, direction générale des Patrimoines et de l’Architecture, 182 rue Saint-Honoré, 75001 Paris.
       </p>
       <h2 id="finalites">Finalités et base légale</h2>
-      <p>Les données servent à :</p>
+      <p>Les données servent à :</p>
       <ul>
-        <li>permettre aux mairies de recenser leurs objets protégés et de les transmettre aux conservateurs ;</li>
-        <li>permettre aux conservateurs d’examiner ces recensements, de répondre aux mairies et de préparer les récolements officiels ;</li>
-        <li>envoyer les e-mails des campagnes de recensement et les notifications de la messagerie ;</li>
+        <li>permettre aux mairies de recenser leurs objets protégés et de les transmettre aux conservateurs ;</li>
+        <li>permettre aux conservateurs d’examiner ces recensements, de répondre aux mairies et de préparer les récolements officiels ;</li>
+        <li>envoyer les e-mails des campagnes de recensement et les notifications de la messagerie ;</li>
         <li>assurer la sécurité du service (connexion, journal des actions).</li>
       </ul>
       <p>
         Ce traitement relève de l’exécution d’une mission d’intérêt public (article 6-1-e du règlement général sur la protection
-        des données) : le contrôle de l’État sur les objets protégés au titre des monuments historiques, prévu par le code du
+        des données) : le contrôle de l’État sur les objets protégés au titre des monuments historiques, prévu par le code du
         patrimoine.
       </p>
       <h2 id="donnees">Données traitées et durées de conservation</h2>
@@ -143,13 +143,13 @@ export function ConfidentialitePage() {
       <h2 id="cookies">Cookies</h2>
       <p>
         Collectif Objets ne dépose qu’un cookie de session, strictement nécessaire pour rester connecté. Il n’y a ni mesure
-        d’audience tierce ni publicité : aucun consentement n’est donc demandé.
+        d’audience tierce ni publicité : aucun consentement n’est donc demandé.
       </p>
       <h2 id="droits">Vos droits</h2>
       <p>
         Vous disposez d’un droit d’accès, de rectification, d’effacement et de limitation du traitement de vos données, ainsi que
         du droit de vous opposer à leur traitement. Pour les exercer, écrivez au délégué à la protection des données du ministère
-        de la Culture, 182 rue Saint-Honoré, 75001 Paris, en précisant « Collectif Objets ».
+        de la Culture, 182 rue Saint-Honoré, 75001 Paris, en précisant « Collectif Objets ».
       </p>
       <p>
         Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à
@@ -171,19 +171,19 @@ export function DeclarationAccessibilitePage() {
       <h2>État de conformité</h2>
       <p>
         Collectif Objets est <strong>non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité (RGAA),
-        version 4.1.2 : aucun audit de conformité n’a encore été réalisé.
+        version 4.1.2 : aucun audit de conformité n’a encore été réalisé.
       </p>
       <h2>Résultats des tests</h2>
       <p>
         En l’absence d’audit, aucun taux de conformité ne peut être publié. Le site est conçu avec le Système de design de l’État
         et chaque page est vérifiée automatiquement (outil axe-core) lors des tests du service, y compris sans JavaScript et sur
-        un écran de téléphone ; ces vérifications automatiques ne couvrent qu’une partie des critères du RGAA.
+        un écran de téléphone ; ces vérifications automatiques ne couvrent qu’une partie des critères du RGAA.
       </p>
       <h2>Contenus non accessibles</h2>
       <h3>Non-conformités connues</h3>
       <ul>
-        <li>les textes alternatifs des photographies issues de la base Mémoire reprennent leur légende d’origine, parfois peu descriptive ;</li>
-        <li>la carte des communes de l’espace conservateur n’a pas encore d’équivalent textuel complet ;</li>
+        <li>les textes alternatifs des photographies issues de la base Mémoire reprennent leur légende d’origine, parfois peu descriptive ;</li>
+        <li>la carte des communes de l’espace conservateur n’a pas encore d’équivalent textuel complet ;</li>
         <li>les bordereaux de récolement au format PDF ne sont pas balisés pour les technologies d’assistance.</li>
       </ul>
       <h3>Contenus non soumis à l’obligation d’accessibilité</h3>
@@ -194,7 +194,7 @@ export function DeclarationAccessibilitePage() {
       <ul>
         <li>HTML5</li>
         <li>CSS</li>
-        <li>JavaScript (facultatif : toutes les pages fonctionnent sans)</li>
+        <li>JavaScript (facultatif : toutes les pages fonctionnent sans)</li>
       </ul>
       <h3>Environnement de test</h3>
       <p>Navigateur Chromium, à la taille d’un écran d’ordinateur et d’un téléphone (360 pixels de large), avec et sans JavaScript.</p>
@@ -209,7 +209,7 @@ export function DeclarationAccessibilitePage() {
           <a href="/">Accueil</a>
         </li>
         <li>
-          <a href="/comment-ca-marche">Comment ça marche ?</a>
+          <a href="/comment-ca-marche">Comment ça marche ?</a>
         </li>
         <li>
           <a href="/fiches">Fiches conseil</a>
@@ -231,7 +231,7 @@ export function DeclarationAccessibilitePage() {
       <p>
         Si vous avez signalé un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service du portail et que
         vous n’avez pas obtenu de réponse satisfaisante, vous êtes en droit de faire parvenir vos doléances ou une demande de
-        saisine au Défenseur des droits. Plusieurs moyens sont à votre disposition :
+        saisine au Défenseur des droits. Plusieurs moyens sont à votre disposition :
       </p>
       <ul>
         <li>
@@ -239,16 +239,16 @@ export function DeclarationAccessibilitePage() {
           <a href="https://formulaire.defenseurdesdroits.fr/" target="_blank" rel="noopener" title="Formulaire du Défenseur des droits - nouvelle fenêtre">
             formulaire en ligne
           </a>
-          ) ;
+          ) ;
         </li>
         <li>
           contacter le délégué du Défenseur des droits dans votre région (
           <a href="https://www.defenseurdesdroits.fr/saisir/delegues" target="_blank" rel="noopener" title="Délégués du Défenseur des droits - nouvelle fenêtre">
             liste des délégués
           </a>
-          ) ;
+          ) ;
         </li>
-        <li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li>
+        <li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li>
       </ul>
     </>
   );

@@ -8,7 +8,7 @@ export const PLAN: Section[] = [
     title: "Pages publiques",
     entries: [
       { label: "Accueil", href: "/" },
-      { label: "Comment ça marche ?", href: "/comment-ca-marche" },
+      { label: "Comment ça marche ?", href: "/comment-ca-marche" },
       { label: "Fiches conseil", href: "/fiches" },
       { label: "Entretien des objets", href: "/fiches/entretien_objets" },
       { label: "Étapes préalables à la restauration", href: "/fiches/restauration" },
@@ -49,7 +49,7 @@ export const PLAN: Section[] = [
     entries: [
       { label: "Mes départements" },
       { label: "Tableau de bord d’un département (communes, carte, filtres)" },
-      { label: "Page d’une commune : recensement, examen, historique, bordereaux, messagerie" },
+      { label: "Page d’une commune : recensement, examen, historique, bordereaux, messagerie" },
       { label: "Examen d’un recensement" },
       { label: "Campagnes de recensement" },
       { label: "Mon compte" },

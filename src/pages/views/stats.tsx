@@ -1,4 +1,5 @@
 import { KeyFigure, Table } from "../../ui/components.tsx";
+import { pluralize } from "../../patrimoine/rules.ts";
 import type { EtatCounts, NationalStats } from "../repository.ts";
 
 const ETAT_LABELS: { key: keyof EtatCounts; label: string }[] = [
@@ -22,11 +23,13 @@ function n(value: number): string {
 export function StatsPage(props: { stats: NationalStats }) {
   const { totals, departements, etats, campagnes } = props.stats;
   const totalEtats = ETAT_LABELS.reduce((sum, { key }) => sum + etats[key], 0);
+  const avecObjets = departements.filter((departement) => departement.objets > 0);
+  const sansObjet = departements.length - avecObjets.length;
   return (
     <>
       <h1>Statistiques</h1>
       <p class="fr-text--lead">
-        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour
+        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour
         en continu, à partir des données de Collectif Objets.
       </p>
 
@@ -34,19 +37,19 @@ export function StatsPage(props: { stats: NationalStats }) {
         <h2 id="chiffres-cles">Chiffres clés</h2>
         <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.objets} label="objets protégés" detail={`dans ${n(totals.communes_avec_objets)} communes et ${n(totals.departements_avec_objets)} départements`} />
+            <KeyFigure value={totals.objets} label={totals.objets > 1 ? "objets protégés" : "objet protégé"} detail={`dans ${pluralize(totals.communes_avec_objets, "commune", "communes")} et ${pluralize(totals.departements_avec_objets, "département", "départements")}`} />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.objets_recenses} label="objets recensés" detail={`soit ${percent(totals.objets_recenses, totals.objets)} des objets protégés`} />
+            <KeyFigure value={totals.objets_recenses} label={totals.objets_recenses > 1 ? "objets recensés" : "objet recensé"} detail={`soit ${percent(totals.objets_recenses, totals.objets)} des objets protégés`} />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.communes_engagees} label="communes engagées" detail={`soit ${percent(totals.communes_engagees, totals.communes_avec_objets)} des communes concernées`} />
+            <KeyFigure value={totals.communes_engagees} label={totals.communes_engagees > 1 ? "communes engagées" : "commune engagée"} detail={`soit ${percent(totals.communes_engagees, totals.communes_avec_objets)} des communes concernées`} />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={campagnes.departements} label="départements ayant mené une campagne" />
+            <KeyFigure value={campagnes.departements} label={campagnes.departements > 1 ? "départements ayant mené une campagne" : "département ayant mené une campagne"} />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={campagnes.en_cours} label="campagnes en cours" detail={`${n(campagnes.terminees)} terminées`} />
+            <KeyFigure value={campagnes.en_cours} label={campagnes.en_cours > 1 ? "campagnes en cours" : "campagne en cours"} detail={pluralize(campagnes.terminees, "campagne terminée", "campagnes terminées")} />
           </li>
         </ul>
       </section>
@@ -54,10 +57,10 @@ export function StatsPage(props: { stats: NationalStats }) {
       <section class="fr-mb-6w" aria-labelledby="etat-sanitaire">
         <h2 id="etat-sanitaire">État des objets recensés</h2>
         <p>
-          Recensements validés des dossiers en cours ; quand le conservateur a corrigé l’état indiqué par la commune, c’est son
+          Recensements validés des dossiers en cours ; quand le conservateur a corrigé l’état indiqué par la commune, c’est son
           appréciation qui compte.
         </p>
-        <Table>
+        <Table noCaption>
           <table>
             <caption>Répartition des recensements par état sanitaire</caption>
             <thead>
@@ -82,7 +85,7 @@ export function StatsPage(props: { stats: NationalStats }) {
 
       <section aria-labelledby="par-departement">
         <h2 id="par-departement">Par département</h2>
-        <Table bordered>
+        <Table bordered noCaption>
           <table>
             <caption>Objets protégés, objets recensés et communes engagées par département</caption>
             <thead>
@@ -96,7 +99,7 @@ export function StatsPage(props: { stats: NationalStats }) {
               </tr>
             </thead>
             <tbody>
-              {departements.map((departement) => (
+              {avecObjets.map((departement) => (
                 <tr key={departement.code}>
                   <th scope="row">
                     {departement.code} – {departement.nom}
@@ -121,6 +124,11 @@ export function StatsPage(props: { stats: NationalStats }) {
             </tfoot>
           </table>
         </Table>
+        {sansObjet > 0 ? (
+          <p class="fr-text--sm co-muted">
+            {sansObjet > 1 ? `${sansObjet} départements n’ont` : "1 département n’a"} aucun objet protégé enregistré dans Collectif Objets.
+          </p>
+        ) : null}
       </section>
     </>
   );

@@ -25,11 +25,15 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
         <p>Aucun objet mobilier protégé au titre des monuments historiques n’est enregistré dans cette commune.</p>
       ) : null}
       {groups.length >= EDIFICE_INDEX_MIN ? (
-        <Summary
-          id="edifices"
-          title="Édifices"
-          items={groups.map((group) => ({ anchor: group.anchor, label: `${group.nom} (${pluralize(group.objets.length, "objet", "objets")})` }))}
-        />
+        <div class="fr-grid-row">
+          <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+            <Summary
+              id="edifices"
+              title="Édifices"
+              items={groups.map((group) => ({ anchor: group.anchor, label: `${group.nom} (${pluralize(group.objets.length, "objet", "objets")})` }))}
+            />
+          </div>
+        </div>
       ) : null}
       {groups.map((group) => (
         <section class="fr-mb-6w" key={group.key} aria-labelledby={group.anchor}>
@@ -45,7 +49,7 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
           </ul>
         </section>
       ))}
-      <Callout title={`Pourquoi cette liste ne contient-elle ${count > 1 ? `que ${count.toLocaleString("fr-FR")} objets` : count === 1 ? "qu’un objet" : "aucun objet"} ?`} icon="fr-icon-information-line">
+      <Callout title={`Pourquoi cette liste ne contient-elle ${count > 1 ? `que ${count.toLocaleString("fr-FR")} objets` : count === 1 ? "qu’un objet" : "aucun objet"} ?`} icon="fr-icon-information-line">
         <p>
           Collectif Objets ne recense que les objets mobiliers <strong>protégés au titre des monuments historiques</strong> (classés
           ou inscrits) et propriété de la commune, tels qu’ils figurent dans la base Palissy du ministère de la Culture. Les objets
@@ -53,7 +57,7 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
           n’y apparaissent pas.
         </p>
         <p>
-          Un objet vous semble manquer ou mal placé ? Signalez-le lors du recensement ou écrivez à votre conservateur des
+          Un objet vous semble manquer ou mal placé ? Signalez-le lors du recensement ou écrivez à votre conservateur des
           antiquités et objets d’art (CAOA).
         </p>
       </Callout>
