@@ -327,13 +327,14 @@ const slugKey = (codeInsee: string, slug: string) => `${codeInsee}\u0000${slug}`
 async function assignEdifices(trx: Transaction<DB>, objets: (ObjetValues & { edifice_id?: number })[]): Promise<number> {
   const slugs = objets.map((o) => edificeSlug(o.lieu_actuel_edifice_nom));
   const refs = [...new Set(objets.map((o) => o.lieu_actuel_edifice_ref).filter((ref): ref is string => ref !== null))];
-  const codes = objets.map((o) => o.lieu_actuel_code_insee);
+  const pairs = new Map(objets.map((o, i) => [slugKey(o.lieu_actuel_code_insee, slugs[i]!), [o.lieu_actuel_code_insee, slugs[i]!] as const]));
   const [byRefRows, bySlugRows] = [
     await sql<EdificeRow>`select id, merimee_ref, code_insee, slug from edifices where merimee_ref = any(${refs}::text[])`.execute(trx),
     await sql<EdificeRow>`
-      select id, merimee_ref, code_insee, slug from edifices
-      where (code_insee, slug) in (select * from unnest(${codes}::text[], ${slugs}::text[]))
-      order by id`.execute(trx),
+      select e.id, e.merimee_ref, e.code_insee, e.slug
+      from unnest(${[...pairs.values()].map((p) => p[0])}::text[], ${[...pairs.values()].map((p) => p[1])}::text[]) as k(code_insee, slug)
+      join edifices e on e.code_insee = k.code_insee and e.slug = k.slug
+      order by e.id`.execute(trx),
   ];
   const byRef = new Map<string, { id?: number; code_insee: string; pending?: NewEdifice }>();
   for (const e of byRefRows.rows) byRef.set(e.merimee_ref!, { id: e.id, code_insee: e.code_insee });
