@@ -1,28 +1,22 @@
 import { ANNUAIRE_COLUMNS, type AnnuaireColumn } from "./columns.ts";
 import type { CsvWriter } from "./csv-writer.ts";
+import { departementCodeOf } from "../../patrimoine/departements-reference.ts";
 import { withoutAccents } from "./edifices.ts";
 import { coordinatesIn, type Commune, type Geography } from "./geography.ts";
 import { createRandom, deriveSeed, type Random } from "./random.ts";
+import type { AnnuaireScopeReason } from "../rules.ts";
 
 /** Role of a generated annuaire row, and so what the communes sync (IMPORT-NOTES §6) must do with it. */
 type Role = "principale" | "non_principale" | "autre_pivot" | "pivot_mairie_en_second" | "sans_code";
 
+/** What the annuaire import must report on a database holding the generated in-scope objets. */
 export type AnnuaireCounts = {
   read: number;
-  /** Rows that are a "mairie principale" (code present, first pivot mairie, name not déléguée/annexe). */
-  mairies_principales: number;
-  rows_skipped: {
-    code_insee_absent: number;
-    premier_pivot_pas_mairie: number;
-    pas_mairie_principale: number;
-    plusieurs_mairies_principales: number;
-    sans_objet: number;
-  };
-  /** INSEE codes with more than one mairie principale: dropped entirely. */
-  codes_plusieurs_mairies_principales: number;
-  /** Communes created by the sync: exactly one mairie principale and at least one objet in scope. */
-  communes: number;
-  /** Those of them whose mairie has an e-mail, hence a commune user. */
+  /** Communes kept (and, on an empty database, created): one mairie principale and at least one objet. */
+  in_scope: number;
+  /** Rows left out by row rule; `plusieurs_mairies_principales` counts rows, `sans_objet` codes (one row each). */
+  out_of_scope: Record<AnnuaireScopeReason, number>;
+  /** Kept communes whose mairie has an e-mail, hence a commune account. */
   users: number;
   /** Communes with objets but no usable mairie: their objets stay orphans. */
   communes_avec_objets_sans_mairie: number;
@@ -57,8 +51,8 @@ export async function writeAnnuaire(
   communesWithObjets: ReadonlySet<string>,
 ): Promise<AnnuaireCounts> {
   const random = createRandom(deriveSeed(seed, "annuaire"));
-  const withObjets = geography.toutesCommunes.filter((c) => communesWithObjets.has(c.code));
-  const withoutObjets = geography.toutesCommunes.filter((c) => !communesWithObjets.has(c.code));
+  const withObjets = geography.communes.filter((c) => communesWithObjets.has(c.code));
+  const withoutObjets = geography.communes.filter((c) => !communesWithObjets.has(c.code));
   // Some of the codes with two mairies principales hold objets, so the rule changes what gets imported.
   const duplicatedWithObjets = Math.min(25, Math.ceil(withObjets.length * 0.01));
   const duplicated = new Set([...sample(withObjets, duplicatedWithObjets, random), ...sample(withoutObjets, DUPLICATED_CODES - duplicatedWithObjets, random)].map((c) => c.code));
@@ -75,10 +69,15 @@ export async function writeAnnuaire(
 
   const counts: AnnuaireCounts = {
     read: 0,
-    mairies_principales: 0,
-    rows_skipped: { code_insee_absent: 0, premier_pivot_pas_mairie: 0, pas_mairie_principale: 0, plusieurs_mairies_principales: 0, sans_objet: 0 },
-    codes_plusieurs_mairies_principales: 0,
-    communes: 0,
+    in_scope: 0,
+    out_of_scope: {
+      sans_code_insee: 0,
+      code_insee_invalide: 0,
+      pas_une_mairie: 0,
+      pas_une_mairie_principale: 0,
+      plusieurs_mairies_principales: 0,
+      sans_objet: 0,
+    },
     users: 0,
     communes_avec_objets_sans_mairie: 0,
   };
@@ -96,11 +95,11 @@ export async function writeAnnuaire(
     await writer.write(record);
     counts.read += 1;
     const code = fields.code_insee_commune ?? "";
-    if (role === "sans_code") counts.rows_skipped.code_insee_absent += 1;
-    else if (role === "autre_pivot" || role === "pivot_mairie_en_second") counts.rows_skipped.premier_pivot_pas_mairie += 1;
-    else if (role === "non_principale") counts.rows_skipped.pas_mairie_principale += 1;
+    if (role === "sans_code") counts.out_of_scope.sans_code_insee += 1;
+    else if (role === "autre_pivot" || role === "pivot_mairie_en_second") counts.out_of_scope.pas_une_mairie += 1;
+    else if (role === "non_principale") counts.out_of_scope.pas_une_mairie_principale += 1;
+    else if (!geography.departements.has(departementCodeOf(code))) counts.out_of_scope.code_insee_invalide += 1;
     else {
-      counts.mairies_principales += 1;
       const entry = principales.get(code) ?? { rows: 0, email: false };
       entry.rows += 1;
       entry.email = (fields.adresse_courriel ?? "") !== "";
@@ -164,12 +163,11 @@ export async function writeAnnuaire(
 
   for (const [code, entry] of principales) {
     if (entry.rows > 1) {
-      counts.codes_plusieurs_mairies_principales += 1;
-      counts.rows_skipped.plusieurs_mairies_principales += entry.rows;
+      counts.out_of_scope.plusieurs_mairies_principales += entry.rows;
     } else if (!communesWithObjets.has(code)) {
-      counts.rows_skipped.sans_objet += 1;
+      counts.out_of_scope.sans_objet += 1;
     } else {
-      counts.communes += 1;
+      counts.in_scope += 1;
       if (entry.email) counts.users += 1;
     }
   }

@@ -47,7 +47,7 @@ export async function runGenerateCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `Jeu national généré dans ${parsed.out} en ${seconds} s (graine ${parsed.seed}, échelle ${parsed.scale}) :\n${lines.join("\n")}\n` +
       `  Palissy : ${expected.palissy.in_scope} objets dans le périmètre, ${expected.palissy.read - expected.palissy.in_scope} hors périmètre ; ` +
-      `${expected.palissy.communes_with_objets} communes avec objets, ${expected.annuaire.communes} communes importées de l'annuaire.\n`,
+      `${expected.palissy.communes_with_objets} communes avec objets, ${expected.annuaire.in_scope} communes importées de l'annuaire.\n`,
   );
   return 0;
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { departementCodeOf } from "../../patrimoine/departements-reference.ts";
+import { PALISSY_SCOPE_RULES, type PalissyScopeReason } from "../rules.ts";
 import { writeAnnuaire, type AnnuaireCounts } from "./annuaire.ts";
 import { ANNUAIRE_COLUMNS, MEMOIRE_COLUMNS, MERIMEE_COLUMNS, PALISSY_COLUMNS } from "./columns.ts";
 import { openCsvWriter, type CsvWriter } from "./csv-writer.ts";
@@ -22,13 +23,8 @@ export const FILES = {
   expected: "expected-counts.json",
 } as const;
 
-/**
- * Out-of-scope reasons, one key per scope rule of IMPORT-NOTES §3:
- * sans_code_insee (1), pas_dossier_individuel (2), manquant_ou_vole (3), en_cours_de_traitement (4),
- * propriete_etat (5), declasse (6). Each generated out-of-scope row fails exactly one rule.
- */
-export const OUT_OF_SCOPE_REASONS = ["sans_code_insee", "pas_dossier_individuel", "manquant_ou_vole", "en_cours_de_traitement", "propriete_etat", "declasse"] as const;
-export type OutOfScopeReason = (typeof OUT_OF_SCOPE_REASONS)[number];
+/** The importer's out-of-scope keys (one per scope rule); each generated out-of-scope row fails exactly one. */
+export const OUT_OF_SCOPE_REASONS = Object.keys(PALISSY_SCOPE_RULES) as PalissyScopeReason[];
 
 export type ExpectedCounts = {
   generator: { version: number; seed: number; scale: number };
@@ -37,7 +33,7 @@ export type ExpectedCounts = {
     /** Data rows (header excluded), as `read` of the importer. */
     read: number;
     in_scope: number;
-    out_of_scope: Record<OutOfScopeReason, number>;
+    out_of_scope: Record<PalissyScopeReason, number>;
     /** Rows per generated case (in-scope edge cases included), to check that each case is present. */
     rows_by_case: Record<RowKind, number>;
     /** Rows with a line break inside a quoted cell. */
@@ -74,7 +70,7 @@ export async function generateNational(options: GenerateOptions): Promise<Expect
   const palissyWriter = openCsvWriter(path.join(out, FILES.palissy), PALISSY_COLUMNS, ";");
   const memoireWriter = openCsvWriter(path.join(out, FILES.memoire), MEMOIRE_COLUMNS, ",");
   const writePhotos = createPhotoWriter(memoireWriter, createRandom(deriveSeed(seed, "memoire")));
-  const outOfScope = Object.fromEntries(OUT_OF_SCOPE_REASONS.map((reason) => [reason, 0])) as Record<OutOfScopeReason, number>;
+  const outOfScope = Object.fromEntries(OUT_OF_SCOPE_REASONS.map((reason) => [reason, 0])) as Record<PalissyScopeReason, number>;
   const rowsByCase = Object.fromEntries(ROW_KINDS.map((entry) => [entry.kind, 0])) as Record<RowKind, number>;
   const objetsByDepartement = new Map<string, number>();
   const objetsByCommune = new Map<string, number>();
@@ -97,7 +93,7 @@ export async function generateNational(options: GenerateOptions): Promise<Expect
         objetsByCommune.set(row.lieuActuel.codeInsee, (objetsByCommune.get(row.lieuActuel.codeInsee) ?? 0) + 1);
         edificesOfObjets.add(row.lieuActuel.edifice.key);
       } else {
-        outOfScope[row.kind as OutOfScopeReason] += 1;
+        outOfScope[row.kind as PalissyScopeReason] += 1;
       }
       const written = await writePhotos(row);
       memoire.read += written;

@@ -192,7 +192,7 @@ function protection(kind: RowKind, random: Random): { dpro: string; prot: string
 }
 
 function proprietaire(kind: RowKind, random: Random): string {
-  if (kind === "propriete_etat") {
+  if (kind === "propriete_de_l_etat") {
     return random.weighted([
       ["propriété de l'Etat", 60],
       ["propriété de l'Etat (?)", 15],

@@ -17,7 +17,7 @@ export const ROW_KINDS = [
   { kind: "pas_dossier_individuel", rate: 0.083, inScope: false },
   { kind: "manquant_ou_vole", rate: 0.01, inScope: false },
   { kind: "en_cours_de_traitement", rate: 0.002, inScope: false },
-  { kind: "propriete_etat", rate: 0.05, inScope: false },
+  { kind: "propriete_de_l_etat", rate: 0.05, inScope: false },
   { kind: "declasse", rate: 0.02, inScope: false },
   { kind: "dossier_orthographe_acceptee", rate: 0.005, inScope: true },
   { kind: "commune_fusionnee", rate: 0.025, inScope: true },
