@@ -84,7 +84,8 @@ export function Table(props: { bordered?: boolean; /** the caption repeats the h
   return (
     <div class={`fr-table${modifiers}`}>
       <div class="fr-table__wrapper">
-        <div class="fr-table__container">
+        {/* Focusable so that keyboard users can scroll a table wider than the screen. */}
+        <div class="fr-table__container" tabIndex={0}>
           <div class="fr-table__content">{props.children}</div>
         </div>
       </div>
