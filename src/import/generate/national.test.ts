@@ -168,7 +168,7 @@ describe("co generate national", () => {
       if (record.telephone!.includes('"valeur": "f"')) phoneF += 1;
       if (record.adresse_courriel === "") withoutEmail += 1;
       else expect(record.adresse_courriel).toMatch(/@([a-z0-9-]+\.)?example\.org(;|$)/);
-      const [adresse] = parseJsonCell(record.adresse!) as { latitude: string; longitude: string }[];
+      const [adresse] = (parseJsonCell(record.adresse!) ?? []) as { latitude: string; longitude: string }[];
       const code = record.code_insee_commune!;
       const box = boundingBoxes.get(code.startsWith("97") ? code.slice(0, 3) : code.slice(0, 2));
       if (box && adresse) {
