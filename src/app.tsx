@@ -4,12 +4,19 @@ import type { AppContext } from "./context.ts";
 import { HttpError } from "./platform/http/errors.ts";
 import { sendHtml } from "./platform/http/render.ts";
 import { createServer, cspNonce, requestPath } from "./platform/http/server.ts";
+import { adminRoutes } from "./admin/routes.tsx";
+import { installAccessControl } from "./comptes/access.ts";
+import { comptesRoutes } from "./comptes/routes.tsx";
 import { devMailRoutes } from "./dev/mails.tsx";
+import { examenRoutes } from "./examen/routes.tsx";
 import { publicRoutes } from "./patrimoine/routes.tsx";
+import { TooManyRequestsError } from "./platform/http/rate-limit.ts";
+import { recensementRoutes } from "./recensement/routes.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = await createServer({ logLevel: ctx.config.logLevel, production: ctx.config.env === "production" });
+  await installAccessControl(app, ctx);
 
   app.setNotFoundHandler((request, reply) => {
     sendHtml(
@@ -31,6 +38,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     let message = "Désolé, le service rencontre un problème. Nous y travaillons pour le résoudre le plus rapidement possible.";
     if (error instanceof HttpError) {
       ({ statusCode, title, message } = error);
+      if (error instanceof TooManyRequestsError) reply.header("retry-after", String(error.retryAfterSeconds));
+    } else if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
+      statusCode = 403;
+      title = "Formulaire expiré";
+      message = "Ce formulaire a expiré ou n’a pas été envoyé depuis Collectif Objets. Revenez à la page précédente, rechargez-la puis réessayez.";
     } else if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
       statusCode = error.statusCode ?? 400;
       title = statusCode === 413 ? "Envoi trop volumineux" : statusCode === 429 ? "Trop de tentatives" : "Demande invalide";
@@ -63,6 +75,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   await publicRoutes(app, ctx);
+  await comptesRoutes(app, ctx);
+  await recensementRoutes(app, ctx);
+  await examenRoutes(app, ctx);
+  await adminRoutes(app, ctx);
   if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);
   return app;
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { AppContext } from "./context.ts";
 import type { JobDefinition } from "./platform/jobs/boss.ts";
+import { purgeRateLimits } from "./platform/http/rate-limit.ts";
 import { deliverDueMails, smtpTransport } from "./platform/mail/delivery.ts";
 
 /** Every background job of the platform, with its schedule. Areas add theirs here. */
@@ -15,6 +16,7 @@ export function jobDefinitions(ctx: AppContext): JobDefinition[] {
         await sql`delete from login_codes where created_at < now() - interval '1 month'`.execute(ctx.database.db);
         await sql`delete from password_tokens where expires_at < now() - interval '1 month'`.execute(ctx.database.db);
         await sql`delete from remember_tokens where expires_at < now()`.execute(ctx.database.db);
+        await purgeRateLimits(ctx.database.db);
       },
     },
   ];

@@ -5,11 +5,27 @@ import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import "./access.ts";
+import type { AccessRule } from "./access.ts";
 
 const require = createRequire(import.meta.url);
 export const DSFR_DIST = path.join(path.dirname(require.resolve("@gouvfr/dsfr/package.json")), "dist");
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../public");
+
+export type RegisteredRoute = { method: string; url: string; access: AccessRule | undefined };
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route with its access rule, in registration order (the authorization matrix test walks it). */
+    routeTable: RegisteredRoute[];
+  }
+}
+
+/** Query parameters that carry secrets (login codes, password links, CSRF tokens) never reach the logs. */
+const SECRET_QUERY_PARAMS = /([?&](?:code|token|_csrf)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMS, "$1[redacted]");
+}
 
 export type ServerOptions = {
   logLevel: string;
@@ -24,6 +40,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logger: {
       level: options.logLevel,
       redact: { paths: ["req.headers.cookie", "req.headers.authorization", "res.headers['set-cookie']"], remove: true },
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+        }),
+      },
     },
     trustProxy: options.production,
     bodyLimit: 1024 * 1024,
@@ -31,11 +55,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routerOptions: { maxParamLength: 200 },
   });
 
+  const routeTable: RegisteredRoute[] = [];
+  app.decorate("routeTable", routeTable);
   // A route without an access rule is a programming error: refuse to start rather than expose it.
   app.addHook("onRoute", (route) => {
     const isAutoHead = route.method === "HEAD" && route.prefix === "";
-    if (!route.config?.access && !isAutoHead && !route.url.startsWith("/dsfr") && !route.url.startsWith("/assets")) {
+    const isStatic = route.url.startsWith("/dsfr") || route.url.startsWith("/assets");
+    if (!route.config?.access && !isAutoHead && !isStatic) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access rule`);
+    }
+    if (!isStatic && !isAutoHead) {
+      for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access: route.config?.access });
     }
   });
 

@@ -1,0 +1,178 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { CsrfField } from "../comptes/views/components.tsx";
+import type { AppContext } from "../context.ts";
+import { parseInput } from "../platform/http/params.ts";
+import { sendPage } from "../ui/page.tsx";
+import { ADMIN_PAGE_SIZE, listConservateurs, searchCommunes } from "./repository.ts";
+
+const adminRule = { access: { kind: "admin" } } as const;
+const pageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
+
+/** Minimal back office: the hub and the lists to impersonate from (issue 9 builds the full back office). */
+export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const db = ctx.database.db;
+
+  app.get("/admin", { config: adminRule }, async (request, reply) =>
+    sendPage(
+      request,
+      reply,
+      { title: "Administration" },
+      <>
+        <h1>Administration</h1>
+        <ul>
+          <li>
+            <a href="/admin/communes">Communes</a>
+          </li>
+          <li>
+            <a href="/admin/conservateurs">Conservateurs</a>
+          </li>
+        </ul>
+      </>,
+    ),
+  );
+
+  app.get("/admin/communes", { config: adminRule }, async (request, reply) => {
+    const query = parseInput(z.object({ q: z.string().trim().max(100).default(""), page: pageSchema }), request.query);
+    const rows = await searchCommunes(db, query.q, query.page);
+    const csrfToken = reply.generateCsrf();
+    return sendPage(
+      request,
+      reply,
+      { title: "Communes", breadcrumbs: [{ href: "/admin", label: "Administration" }, { label: "Communes" }] },
+      <>
+        <h1>Communes</h1>
+        <form method="get" action="/admin/communes" class="fr-mb-3w">
+          <div class="fr-search-bar" role="search">
+            <label class="fr-label" for="q">
+              Nom contient ou code INSEE égal à
+            </label>
+            <input class="fr-input" type="search" id="q" name="q" value={query.q} />
+            <button class="fr-btn" type="submit">
+              Rechercher
+            </button>
+          </div>
+        </form>
+        <div class="fr-table">
+          <table>
+            <caption>Communes{query.q ? ` correspondant à « ${query.q} »` : ""}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Département</th>
+                <th scope="col">Code INSEE</th>
+                <th scope="col">Nom</th>
+                <th scope="col">Objets</th>
+                <th scope="col">Compte</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, ADMIN_PAGE_SIZE).map((c) => (
+                <tr key={c.code_insee}>
+                  <td>{c.departement_code}</td>
+                  <td>{c.code_insee}</td>
+                  <td>{c.nom}</td>
+                  <td>{c.objets_count}</td>
+                  <td>{c.email ?? "Aucun usager"}</td>
+                  <td>
+                    {c.email ? (
+                      <form method="post" action={`/admin/communes/${c.code_insee}/incarner`}>
+                        <CsrfField token={csrfToken} />
+                        <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                          Incarner<span class="fr-sr-only"> la commune de {c.nom}</span>
+                        </button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Pagination base={`/admin/communes?q=${encodeURIComponent(query.q)}&`} page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
+      </>,
+    );
+  });
+
+  app.get("/admin/conservateurs", { config: adminRule }, async (request, reply) => {
+    const query = parseInput(z.object({ page: pageSchema }), request.query);
+    const rows = await listConservateurs(db, query.page);
+    const csrfToken = reply.generateCsrf();
+    return sendPage(
+      request,
+      reply,
+      { title: "Conservateurs", breadcrumbs: [{ href: "/admin", label: "Administration" }, { label: "Conservateurs" }] },
+      <>
+        <h1>Conservateurs</h1>
+        <div class="fr-table">
+          <table>
+            <caption>Comptes conservateurs et conservatrices</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Email</th>
+                <th scope="col">Départements</th>
+                <th scope="col">Téléphone</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, ADMIN_PAGE_SIZE).map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    {c.first_name} {c.last_name}
+                  </td>
+                  <td>{c.email}</td>
+                  <td>{c.departement_codes.join(", ")}</td>
+                  <td>{c.phone_number ?? ""}</td>
+                  <td>
+                    <form method="post" action={`/admin/conservateurs/${c.id}/incarner`}>
+                      <CsrfField token={csrfToken} />
+                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                        Incarner
+                        <span class="fr-sr-only">
+                          {" "}
+                          {c.first_name} {c.last_name}
+                        </span>
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Pagination base="/admin/conservateurs?" page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
+      </>,
+    );
+  });
+}
+
+function Pagination({ base, page, hasNext }: { base: string; page: number; hasNext: boolean }) {
+  if (page === 1 && !hasNext) return null;
+  return (
+    <nav role="navigation" class="fr-pagination" aria-label="Pagination">
+      <ul class="fr-pagination__list">
+        {page > 1 ? (
+          <li>
+            <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href={`${base}page=${page - 1}`}>
+              Page précédente
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a class="fr-pagination__link" aria-current="page">
+            {page}
+          </a>
+        </li>
+        {hasNext ? (
+          <li>
+            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`${base}page=${page + 1}`}>
+              Page suivante
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
