@@ -5,8 +5,16 @@ describe("statutGlobal (RB §3.6)", () => {
   it.each([
     ["no current dossier", null, 0],
     ["dossier in construction", { status: "construction", replied_automatically_at: null, recensementsAnalyses: 0 }, 1],
-    ["submitted with the automatic reply", { status: "submitted", replied_automatically_at: "2024-05-02T08:00:00Z", recensementsAnalyses: 0 }, 2],
-    ["submitted, automatic reply wins over a started examen", { status: "submitted", replied_automatically_at: new Date(), recensementsAnalyses: 3 }, 2],
+    [
+      "submitted with the automatic reply",
+      { status: "submitted", replied_automatically_at: "2024-05-02T08:00:00Z", recensementsAnalyses: 0 },
+      2,
+    ],
+    [
+      "submitted, automatic reply wins over a started examen",
+      { status: "submitted", replied_automatically_at: new Date(), recensementsAnalyses: 3 },
+      2,
+    ],
     ["submitted, nothing analysed", { status: "submitted", replied_automatically_at: null, recensementsAnalyses: 0 }, 3],
     ["submitted, partly analysed", { status: "submitted", replied_automatically_at: null, recensementsAnalyses: 1 }, 4],
     ["accepted", { status: "accepted", replied_automatically_at: null, recensementsAnalyses: 5 }, 5],
@@ -30,7 +38,12 @@ describe("communeStatusForDossier", () => {
 });
 
 describe("compteursAlerte", () => {
-  const base: RecensementAlerte = { status: "completed", localisation: "edifice_initial", etat_sanitaire: "bon", analyse_etat_sanitaire: null };
+  const base: RecensementAlerte = {
+    status: "completed",
+    localisation: "edifice_initial",
+    etat_sanitaire: "bon",
+    analyse_etat_sanitaire: null,
+  };
   it("counts péril with the conservateur's override first, absents as disparus, and ignores deleted recensements", () => {
     expect(
       compteursAlerte([

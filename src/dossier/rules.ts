@@ -56,7 +56,9 @@ export type RecensementAlerte = {
 };
 
 /** The conservateur's override wins over the commune's answer. */
-export function etatSanitaireRetenu(recensement: Pick<RecensementAlerte, "etat_sanitaire" | "analyse_etat_sanitaire">): EtatSanitaire | null {
+export function etatSanitaireRetenu(
+  recensement: Pick<RecensementAlerte, "etat_sanitaire" | "analyse_etat_sanitaire">,
+): EtatSanitaire | null {
   return recensement.analyse_etat_sanitaire ?? recensement.etat_sanitaire;
 }
 

@@ -65,40 +65,72 @@ describe("seed demo", () => {
       select c.code_insee from communes c
       where c.objets_count <> (select count(*) from objets o where o.lieu_actuel_code_insee = c.code_insee)`.execute(database.db);
     expect(mismatches.rows).toEqual([]);
-    const users = await database.db.selectFrom("commune_users").innerJoin("communes", "communes.id", "commune_users.commune_id").select(["email", "code_insee"]).execute();
+    const users = await database.db
+      .selectFrom("commune_users")
+      .innerJoin("communes", "communes.id", "commune_users.commune_id")
+      .select(["email", "code_insee"])
+      .execute();
     for (const user of users) expect(user.email).toBe(demoCommuneEmail(user.code_insee));
     const withoutCoordinates = await database.db.selectFrom("communes").select("code_insee").where("latitude", "is", null).execute();
     expect(withoutCoordinates).toEqual([]);
-    const bbox = await database.db.selectFrom("departements").select(["code", "bbox_north"]).where("code", "in", DEMO_DEPARTEMENTS.map((d) => d.code)).execute();
+    const bbox = await database.db
+      .selectFrom("departements")
+      .select(["code", "bbox_north"])
+      .where(
+        "code",
+        "in",
+        DEMO_DEPARTEMENTS.map((d) => d.code),
+      )
+      .execute();
     expect(bbox.every((d) => d.bbox_north !== null)).toBe(true);
   });
 
   it("gives objets Palissy-like fields and Mémoire photos", async () => {
-    const objet = await database.db.selectFrom("objets").selectAll().where("palissy_ref", "=", DEMO_OBJET_PUBLIC.palissy_ref).executeTakeFirstOrThrow();
+    const objet = await database.db
+      .selectFrom("objets")
+      .selectAll()
+      .where("palissy_ref", "=", DEMO_OBJET_PUBLIC.palissy_ref)
+      .executeTakeFirstOrThrow();
     expect(objet.palissy_tico).toBe(DEMO_OBJET_PUBLIC.titre);
     expect(objet.lieu_actuel_code_insee).toBe(DEMO_COMMUNE_PUBLIQUE.code_insee);
     expect(objet.palissy_photos.length).toBeGreaterThan(0);
-    expect(objet.palissy_photos[0]!.url).toMatch(/^https:\/\/popcorn-prd-perf-assets\.s3\.gra\.io\.cloud\.ovh\.net\/memoire\/AP56L\d{6}\/ap56l\d{6}_p\.jpg$/);
+    expect(objet.palissy_photos[0]!.url).toMatch(
+      /^https:\/\/popcorn-prd-perf-assets\.s3\.gra\.io\.cloud\.ovh\.net\/memoire\/AP56L\d{6}\/ap56l\d{6}_p\.jpg$/,
+    );
     const protections = await database.db.selectFrom("objets").select("palissy_prot").distinct().execute();
     expect(protections.map((p) => p.palissy_prot).sort()).toEqual(["classé au titre objet", "inscrit au titre objet"]);
-    const badDpro = await database.db.selectFrom("objets").select("palissy_ref").where("palissy_dpro", "!~", "^\\d{4}/\\d{2}/\\d{2} : (classé|inscrit) au titre objet").execute();
+    const badDpro = await database.db
+      .selectFrom("objets")
+      .select("palissy_ref")
+      .where("palissy_dpro", "!~", "^\\d{4}/\\d{2}/\\d{2} : (classé|inscrit) au titre objet")
+      .execute();
     expect(badDpro).toEqual([]);
     const edificesAvecRef = await database.db.selectFrom("edifices").select("id").where("merimee_ref", "is not", null).execute();
     expect(edificesAvecRef.length).toBeGreaterThan(10);
-    const deplaces = await database.db.selectFrom("objets").select(["palissy_web", "palissy_depl"]).where("palissy_web", "is not", null).execute();
+    const deplaces = await database.db
+      .selectFrom("objets")
+      .select(["palissy_web", "palissy_depl"])
+      .where("palissy_web", "is not", null)
+      .execute();
     expect(deplaces.some((o) => o.palissy_depl)).toBe(true);
     expect(deplaces.some((o) => !o.palissy_depl)).toBe(true);
   });
 
   it("has dossiers in every state and recensements covering every answer", async () => {
-    const dossiers = await database.db.selectFrom("dossiers").select(["status", "replied_automatically_at", "conservateur_id", "accepted_at"]).execute();
+    const dossiers = await database.db
+      .selectFrom("dossiers")
+      .select(["status", "replied_automatically_at", "conservateur_id", "accepted_at"])
+      .execute();
     expect(new Set(dossiers.map((d) => d.status))).toEqual(new Set(["construction", "submitted", "accepted", "archived"]));
     expect(dossiers.some((d) => d.status === "submitted" && d.replied_automatically_at)).toBe(true);
     for (const d of dossiers.filter((d) => d.status === "accepted")) expect(d.conservateur_id && d.accepted_at).toBeTruthy();
 
     const recensements = await database.db.selectFrom("recensements").selectAll().execute();
-    const values = (key: "localisation" | "etat_sanitaire" | "securisation" | "status") => new Set(recensements.map((r) => r[key]).filter((v) => v !== null));
-    expect(values("localisation")).toEqual(new Set(["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]));
+    const values = (key: "localisation" | "etat_sanitaire" | "securisation" | "status") =>
+      new Set(recensements.map((r) => r[key]).filter((v) => v !== null));
+    expect(values("localisation")).toEqual(
+      new Set(["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]),
+    );
     expect(values("etat_sanitaire")).toEqual(new Set(["bon", "moyen", "mauvais", "peril"]));
     expect(values("securisation")).toEqual(new Set(["en_securite", "en_danger"]));
     expect(values("status")).toEqual(new Set(["draft", "completed"]));
@@ -123,15 +155,21 @@ describe("seed demo", () => {
         : [];
       const courant =
         dossier && dossier.status !== "archived"
-          ? { status: dossier.status, replied_automatically_at: dossier.replied_automatically_at, recensementsAnalyses: recensements.filter((r) => r.analysed_at).length }
+          ? {
+              status: dossier.status,
+              replied_automatically_at: dossier.replied_automatically_at,
+              recensementsAnalyses: recensements.filter((r) => r.analysed_at).length,
+            }
           : null;
-      expect({ code: commune.code_insee, status: commune.status, statut: commune.statut_global, ...compteursAlerte(recensements) }).toEqual({
-        code: commune.code_insee,
-        status: communeStatusForDossier(courant),
-        statut: statutGlobal(courant),
-        en_peril_count: commune.en_peril_count,
-        disparus_count: commune.disparus_count,
-      });
+      expect({ code: commune.code_insee, status: commune.status, statut: commune.statut_global, ...compteursAlerte(recensements) }).toEqual(
+        {
+          code: commune.code_insee,
+          status: communeStatusForDossier(courant),
+          statut: statutGlobal(courant),
+          en_peril_count: commune.en_peril_count,
+          disparus_count: commune.disparus_count,
+        },
+      );
       statuts.add(commune.statut_global);
     }
     expect([...statuts].sort()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -158,7 +196,11 @@ describe("seed demo", () => {
       expect(hash).toMatch(/^\$argon2id\$/);
       expect(await argon2.verify(hash, DEMO_PASSWORD)).toBe(true);
     }
-    const departements = await database.db.selectFrom("conservateur_departements").select("departement_code").where("conservateur_id", "=", conservateur.id).execute();
+    const departements = await database.db
+      .selectFrom("conservateur_departements")
+      .select("departement_code")
+      .where("conservateur_id", "=", conservateur.id)
+      .execute();
     expect(departements.map((d) => d.departement_code).sort()).toEqual(DEMO_DEPARTEMENTS.map((d) => d.code).sort());
   });
 });

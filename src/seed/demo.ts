@@ -47,7 +47,11 @@ export async function seedDemo(database: Database, options: { now?: Date } = {})
   const [adminHash, conservateurHash] = await Promise.all([hashPassword(), hashPassword()]);
   const created = await database.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('collectif-objets:seed-demo'))`.execute(trx);
-    const existing = await trx.selectFrom("admins").select("id").where(sql<string>`lower(email)`, "=", DEMO_ADMIN_EMAIL).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("admins")
+      .select("id")
+      .where(sql<string>`lower(email)`, "=", DEMO_ADMIN_EMAIL)
+      .executeTakeFirst();
     if (existing) return false;
     const codes = DEMO_DEPARTEMENTS.flatMap((d) => d.communes.map((c) => c.code));
     const taken = await trx.selectFrom("communes").select("code_insee").where("code_insee", "in", codes).execute();
@@ -63,7 +67,10 @@ export async function seedDemo(database: Database, options: { now?: Date } = {})
 }
 
 export async function isDatabaseEmpty(database: Database): Promise<boolean> {
-  const row = await database.db.selectFrom("communes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom("communes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return row.n === 0;
 }
 
@@ -138,7 +145,12 @@ function stepAt(dates: CampagneDates, date: Date): CampaignStep | null {
   return CAMPAIGN_STEPS.filter((step) => dates[step].getTime() <= date.getTime()).at(-1) ?? null;
 }
 
-async function insertCampagne(trx: Trx, departement: DemoDepartement, dates: CampagneDates, status: "ongoing" | "finished"): Promise<number> {
+async function insertCampagne(
+  trx: Trx,
+  departement: DemoDepartement,
+  dates: CampagneDates,
+  status: "ongoing" | "finished",
+): Promise<number> {
   const conservatrice = "Camille Durand";
   const row = await trx
     .insertInto("campaigns")
@@ -162,10 +174,19 @@ async function insertCampagne(trx: Trx, departement: DemoDepartement, dates: Cam
 type ObjetSeed = { id: number; ref: string; edificeNoms: string[] };
 
 async function insertDemo(trx: Trx, now: Date, adminHash: string, conservateurHash: string): Promise<void> {
-  await trx.insertInto("admins").values({ email: DEMO_ADMIN_EMAIL, first_name: "Alex", last_name: "Martin", password_hash: adminHash }).execute();
+  await trx
+    .insertInto("admins")
+    .values({ email: DEMO_ADMIN_EMAIL, first_name: "Alex", last_name: "Martin", password_hash: adminHash })
+    .execute();
   const conservateur = await trx
     .insertInto("conservateurs")
-    .values({ email: DEMO_CONSERVATEUR_EMAIL, first_name: "Camille", last_name: "Durand", phone_number: "01 40 15 80 00", password_hash: conservateurHash })
+    .values({
+      email: DEMO_CONSERVATEUR_EMAIL,
+      first_name: "Camille",
+      last_name: "Durand",
+      phone_number: "01 40 15 80 00",
+      password_hash: conservateurHash,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await trx
@@ -188,9 +209,16 @@ async function insertDemo(trx: Trx, now: Date, adminHash: string, conservateurHa
 
 async function insertDepartement(trx: Trx, departement: DemoDepartement, now: Date, conservateurId: number): Promise<void> {
   // The ongoing campaign started three weeks ago; the finished one ran last year; an older one explains archived dossiers.
-  const courante = departement.campagne === "en_cours" ? campagneDates(addDays(now, -24)) : departement.campagne === "terminee" ? campagneDates(addDays(now, -400)) : null;
+  const courante =
+    departement.campagne === "en_cours"
+      ? campagneDates(addDays(now, -24))
+      : departement.campagne === "terminee"
+        ? campagneDates(addDays(now, -400))
+        : null;
   const ancienne = departement.campagne === "en_cours" ? campagneDates(addDays(now, -760)) : null;
-  const courantId = courante ? await insertCampagne(trx, departement, courante, departement.campagne === "en_cours" ? "ongoing" : "finished") : null;
+  const courantId = courante
+    ? await insertCampagne(trx, departement, courante, departement.campagne === "en_cours" ? "ongoing" : "finished")
+    : null;
   const ancienneId = ancienne ? await insertCampagne(trx, departement, ancienne, "finished") : null;
 
   const phare = new Map<string, DemoObjetPhare[]>();
@@ -233,7 +261,9 @@ async function insertDepartement(trx: Trx, departement: DemoDepartement, now: Da
 
     const voisine = departement.communes.find((c) => c.code !== commune.code);
     const context: DossierContext = { trx, now, conservateurId, communeId: row.id, commune, objets, voisine, userId: user.id };
-    const dossierCourant = commune.dossier ? await insertDossiers(context, commune.dossier, courante, ancienne, courantId, ancienneId) : null;
+    const dossierCourant = commune.dossier
+      ? await insertDossiers(context, commune.dossier, courante, ancienne, courantId, ancienneId)
+      : null;
 
     if (courantId !== null && courante) {
       // Communes that began their recensement during the campaign received no further reminder.
@@ -286,7 +316,8 @@ async function insertObjets(
         ? `${anneeProtection - 20}/05/14 : inscrit au titre objet ; ${dateProtection} : classé au titre objet`
         : `${dateProtection} : ${classe ? "classé" : "inscrit"} au titre objet`);
     const venuDe = i === commune.objets - 1 ? commune.dernierObjetVenuDe : undefined;
-    const photos: PalissyPhoto[] = !phareObjet && (numero % 5 === 2 || numero % 5 === 4) ? [] : memoirePhotos(departement.code, numero, numero % 3 === 0 ? 2 : 1);
+    const photos: PalissyPhoto[] =
+      !phareObjet && (numero % 5 === 2 || numero % 5 === 4) ? [] : memoirePhotos(departement.code, numero, numero % 3 === 0 ? 2 : 1);
     return {
       palissy_ref: ref,
       palissy_tico: phareObjet?.tico ?? modele.tico,
@@ -366,11 +397,19 @@ async function insertDossiers(
   // Recensements begun after a campaign mail belong to that campaign; a construction dossier of a département
   // whose campaign ended long ago was started spontaneously, a few weeks ago.
   const pendantCampagne = courante !== null && (courante.fin.getTime() > now.getTime() || plan.scenario !== "construction");
-  const debut = pendantCampagne ? addDays(courante.lancement, 2 + (ctx.communeId % 6)) : addDays(now, plan.scenario === "construction" ? -40 : -150);
+  const debut = pendantCampagne
+    ? addDays(courante.lancement, 2 + (ctx.communeId % 6))
+    : addDays(now, plan.scenario === "construction" ? -40 : -150);
   return insertDossier(ctx, plan, debut, pendantCampagne ? courantId : null, null);
 }
 
-async function insertDossier(ctx: DossierContext, plan: DemoDossier, debut: Date, campaignId: number | null, archivedAt: Date | null): Promise<DossierInsere> {
+async function insertDossier(
+  ctx: DossierContext,
+  plan: DemoDossier,
+  debut: Date,
+  campaignId: number | null,
+  archivedAt: Date | null,
+): Promise<DossierInsere> {
   const { trx, now, conservateurId } = ctx;
   const created = past(debut, now);
   const envoye = plan.scenario !== "construction";
@@ -426,14 +465,24 @@ function reponse(ctx: DossierContext, profil: DemoProfil, objet: ObjetSeed): Rep
     securisation,
     notes,
   });
-  const horsLieu = (localisation: Localisation, notes: string): Reponse => ({ localisation, recensable: false, etat_sanitaire: null, securisation: null, notes });
+  const horsLieu = (localisation: Localisation, notes: string): Reponse => ({
+    localisation,
+    recensable: false,
+    etat_sanitaire: null,
+    securisation: null,
+    notes,
+  });
   switch (profil) {
     case "vert":
       return enPlace("bon", "en_securite");
     case "moyen":
       return enPlace("moyen", "en_securite", "Poussière et petites usures, rien d’alarmant.");
     case "mauvais":
-      return enPlace("mauvais", "en_danger", "Vermoulure visible au revers, quelques éléments décollés. L’objet est près de l’entrée, sans protection.");
+      return enPlace(
+        "mauvais",
+        "en_danger",
+        "Vermoulure visible au revers, quelques éléments décollés. L’objet est près de l’entrée, sans protection.",
+      );
     case "peril":
       return enPlace("peril", "en_danger", "Infiltrations d’eau juste au-dessus : la polychromie s’écaille et le bois est humide.");
     case "autre_edifice":
@@ -453,7 +502,10 @@ function reponse(ctx: DossierContext, profil: DemoProfil, objet: ObjetSeed): Rep
     case "absent":
       return horsLieu("absent", "Introuvable : ni dans l’église ni dans la sacristie. Le dernier témoignage date d’une dizaine d’années.");
     case "non_recensable":
-      return { ...horsLieu("edifice_initial", "Objet en place mais inaccessible : la tribune est fermée pour raison de sécurité."), recensable: false };
+      return {
+        ...horsLieu("edifice_initial", "Objet en place mais inaccessible : la tribune est fermée pour raison de sécurité."),
+        recensable: false,
+      };
   }
 }
 
@@ -478,14 +530,26 @@ function recensementRows(
   const completes = plan.scenario === "construction" ? Math.min(plan.completes ?? 0, objets.length) : objets.length;
   const brouillons = plan.scenario === "construction" ? Math.min(plan.brouillons ?? 0, objets.length - completes) : 0;
   const analyses =
-    plan.scenario === "examine" || plan.scenario === "archive" ? objets.length : plan.scenario === "examen_partiel" ? Math.max(1, Math.floor(objets.length / 2)) : 0;
+    plan.scenario === "examine" || plan.scenario === "archive"
+      ? objets.length
+      : plan.scenario === "examen_partiel"
+        ? Math.max(1, Math.floor(objets.length / 2))
+        : 0;
 
   return objets.slice(0, completes + brouillons).map((objet, i) => {
     const profil = plan.profils[i % plan.profils.length]!;
     const when = past(addDays(created, i * 0.2), now);
     if (i >= completes) {
       // A draft stops part-way through the questionnaire.
-      return { objet_id: objet.id, dossier_id: dossierId, status: "draft", localisation: "edifice_initial", recensable: true, created_at: when, updated_at: when };
+      return {
+        objet_id: objet.id,
+        dossier_id: dossierId,
+        status: "draft",
+        localisation: "edifice_initial",
+        recensable: true,
+        created_at: when,
+        updated_at: when,
+      };
     }
     const r = reponse(ctx, profil, objet);
     const completedAt = past(addDays(when, 0.1), now);
@@ -501,13 +565,17 @@ function recensementRows(
     if (i >= analyses || !submittedAt) return base;
     const analysedAt = past(addDays(acceptedAt ?? addDays(submittedAt, 3), -1 + i * 0.01), now);
     // Some overrides, so that lists show the conservateur's opinion winning over the commune's.
-    const surclassement = r.etat_sanitaire === "mauvais" && i % 2 === 1 ? "peril" : r.etat_sanitaire === "moyen" && i % 2 === 0 ? "mauvais" : null;
+    const surclassement =
+      r.etat_sanitaire === "mauvais" && i % 2 === 1 ? "peril" : r.etat_sanitaire === "moyen" && i % 2 === 0 ? "mauvais" : null;
     return {
       ...base,
       analyse_etat_sanitaire: surclassement,
       analyse_securisation: r.securisation === "en_danger" && profil === "mauvais" && i % 3 === 0 ? "en_securite" : null,
       analyse_fiches: fichesPour(profil, r),
-      analyse_notes: profil === "vert" ? null : "Merci pour la précision des photos. Voyez la fiche conseil correspondante ; je reste disponible pour en parler.",
+      analyse_notes:
+        profil === "vert"
+          ? null
+          : "Merci pour la précision des photos. Voyez la fiche conseil correspondante ; je reste disponible pour en parler.",
       analysed_at: analysedAt,
       conservateur_id: ctx.conservateurId,
       updated_at: analysedAt,
@@ -515,23 +583,49 @@ function recensementRows(
   });
 }
 
-async function insertMessages(ctx: DossierContext, plan: DemoDossier, created: Date, submittedAt: Date | null, acceptedAt: Date | null): Promise<void> {
+async function insertMessages(
+  ctx: DossierContext,
+  plan: DemoDossier,
+  created: Date,
+  submittedAt: Date | null,
+  acceptedAt: Date | null,
+): Promise<void> {
   const { trx, now, communeId, userId, conservateurId, commune } = ctx;
   const commun = { commune_id: communeId, origin: "web" as const };
   const messages: { author: "commune" | "conservateur"; text: string; at: Date }[] = [];
   if (plan.scenario === "construction" && (plan.brouillons ?? 0) > 0) {
     messages.push(
-      { author: "commune", text: `Bonjour, à ${commune.nom} la cloche est dans le clocher et nous ne pouvons pas y monter. Comment la recenser ?`, at: addDays(created, 2) },
-      { author: "conservateur", text: "Bonjour, indiquez « objet non recensable » et précisez pourquoi dans le commentaire : je viendrai la voir lors d’une visite.", at: addDays(created, 3) },
+      {
+        author: "commune",
+        text: `Bonjour, à ${commune.nom} la cloche est dans le clocher et nous ne pouvons pas y monter. Comment la recenser ?`,
+        at: addDays(created, 2),
+      },
+      {
+        author: "conservateur",
+        text: "Bonjour, indiquez « objet non recensable » et précisez pourquoi dans le commentaire : je viendrai la voir lors d’une visite.",
+        at: addDays(created, 3),
+      },
     );
   }
   if (plan.scenario === "soumis" && submittedAt) {
-    messages.push({ author: "commune", text: "Bonjour, nous avons envoyé le recensement. Un objet n’a pas été retrouvé : faut-il porter plainte ?", at: addDays(submittedAt, 1) });
+    messages.push({
+      author: "commune",
+      text: "Bonjour, nous avons envoyé le recensement. Un objet n’a pas été retrouvé : faut-il porter plainte ?",
+      at: addDays(submittedAt, 1),
+    });
   }
   if (plan.scenario === "examine" && acceptedAt && plan.visit) {
     messages.push(
-      { author: "conservateur", text: "Bonjour, je souhaite venir voir les objets en péril. Le mardi matin vous conviendrait-il ?", at: addDays(acceptedAt, 2) },
-      { author: "commune", text: "Bonjour, oui : le secrétariat de mairie vous remettra les clés de l’église.", at: addDays(acceptedAt, 3) },
+      {
+        author: "conservateur",
+        text: "Bonjour, je souhaite venir voir les objets en péril. Le mardi matin vous conviendrait-il ?",
+        at: addDays(acceptedAt, 2),
+      },
+      {
+        author: "commune",
+        text: "Bonjour, oui : le secrétariat de mairie vous remettra les clés de l’église.",
+        at: addDays(acceptedAt, 3),
+      },
     );
   }
   if (messages.length === 0) return;
@@ -552,7 +646,11 @@ async function insertMessages(ctx: DossierContext, plan: DemoDossier, created: D
 /** Stores the commune's status, statut global and alert counts derived from its current dossier (DESIGN §4). */
 async function refreshCommune(trx: Trx, communeId: number, dossier: DossierInsere | null): Promise<void> {
   if (!dossier || dossier.status === "archived") {
-    await trx.updateTable("communes").set({ status: "inactive", statut_global: statutGlobal(null) }).where("id", "=", communeId).execute();
+    await trx
+      .updateTable("communes")
+      .set({ status: "inactive", statut_global: statutGlobal(null) })
+      .where("id", "=", communeId)
+      .execute();
     return;
   }
   const recensements = await trx
@@ -560,7 +658,11 @@ async function refreshCommune(trx: Trx, communeId: number, dossier: DossierInser
     .select(["status", "localisation", "etat_sanitaire", "analyse_etat_sanitaire", "analysed_at"])
     .where("dossier_id", "=", dossier.id)
     .execute();
-  const row = await trx.selectFrom("dossiers").select(["created_at", "submitted_at", "replied_automatically_at"]).where("id", "=", dossier.id).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom("dossiers")
+    .select(["created_at", "submitted_at", "replied_automatically_at"])
+    .where("id", "=", dossier.id)
+    .executeTakeFirstOrThrow();
   const courant: DossierCourant = {
     status: dossier.status,
     replied_automatically_at: row.replied_automatically_at,

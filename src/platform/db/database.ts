@@ -73,7 +73,7 @@ function wrap(kind: DatabaseKind, pool: pg.Pool, close: () => Promise<void>): Da
     db,
     pool,
     async executeSql(text, values) {
-      const result = await pool.query(text, values as unknown[] | undefined);
+      const result = await pool.query(text, values);
       return { rows: result.rows };
     },
     async close() {

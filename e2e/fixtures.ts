@@ -1,0 +1,56 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+/**
+ * Pages run offline: requests leaving the test server (Mémoire photos, external links' assets) are aborted
+ * at once rather than left to time out.
+ */
+export const test = base.extend({
+  context: async ({ context, baseURL }, use) => {
+    const origin = new URL(baseURL ?? "http://127.0.0.1").origin;
+    await context.route(
+      (url) => url.origin !== origin,
+      (route) => route.abort("blockedbyclient"),
+    );
+    await use(context);
+  },
+});
+
+export { expect };
+
+/**
+ * RGAA is checked through the WCAG 2.1 A and AA rules of axe. Axe needs timers, which do not run when
+ * JavaScript is disabled: the page is then checked in a second context that loads it with every script blocked.
+ */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  if (test.info().project.use.javaScriptEnabled === false) {
+    const browser = page.context().browser();
+    if (!browser) throw new Error("navigateur introuvable");
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+    try {
+      await context.route("**/*", (route) =>
+        route.request().resourceType() === "script" || new URL(route.request().url()).origin !== new URL(page.url()).origin
+          ? route.abort()
+          : route.continue(),
+      );
+      const sansScript = await context.newPage();
+      await sansScript.goto(page.url());
+      await expectNoViolations(sansScript);
+    } finally {
+      await context.close();
+    }
+    return;
+  }
+  await expectNoViolations(page);
+}
+
+async function expectNoViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const violations = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(" ")),
+  }));
+  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+}
