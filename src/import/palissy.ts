@@ -325,7 +325,13 @@ const slugKey = (codeInsee: string, slug: string) => `${codeInsee}\u0000${slug}`
  * Returns the number of édifices created.
  */
 async function assignEdifices(trx: Transaction<DB>, objets: (ObjetValues & { edifice_id?: number })[]): Promise<number> {
-  const slugs = objets.map((o) => edificeSlug(o.lieu_actuel_edifice_nom));
+  // Most objets of a batch share a few édifice names.
+  const slugOf = new Map<string | null, string>();
+  const slugs = objets.map((o) => {
+    let slug = slugOf.get(o.lieu_actuel_edifice_nom);
+    if (slug === undefined) slugOf.set(o.lieu_actuel_edifice_nom, (slug = edificeSlug(o.lieu_actuel_edifice_nom)));
+    return slug;
+  });
   const refs = [...new Set(objets.map((o) => o.lieu_actuel_edifice_ref).filter((ref): ref is string => ref !== null))];
   const pairs = new Map(objets.map((o, i) => [slugKey(o.lieu_actuel_code_insee, slugs[i]!), [o.lieu_actuel_code_insee, slugs[i]!] as const]));
   const [byRefRows, bySlugRows] = [

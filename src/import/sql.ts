@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from "kysely";
 
 /**
- * `jsonb_to_recordset($1) as <alias>(col type, …)`: a whole batch travels as one parameter, so a
+ * `json_to_recordset($1) as <alias>(col type, …)`: a whole batch travels as one parameter, so a
  * set-based INSERT … SELECT or UPDATE … FROM stays far below the 65,535 bind-parameter limit.
  */
 export function recordset(rows: readonly object[], columns: Record<string, string>, alias = "t"): RawBuilder<unknown> {
   const definition = Object.entries(columns)
     .map(([name, type]) => `${name} ${type}`)
     .join(", ");
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${sql.raw(alias)}(${sql.raw(definition)})`;
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as ${sql.raw(alias)}(${sql.raw(definition)})`;
 }
 
 /** Runs `work` on successive batches while the next batch is being read (parsing overlaps the database). */
