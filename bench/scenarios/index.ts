@@ -1,0 +1,5 @@
+import { importScenario } from "./import.ts";
+import type { Scenario } from "./types.ts";
+
+/** Benchmark scenarios of SPEC §12, in the order `npm run bench` runs them. */
+export const scenarios: readonly Scenario[] = [importScenario];
