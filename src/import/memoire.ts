@@ -51,7 +51,7 @@ async function* readJsonRows(file: string): AsyncGenerator<MemoireRow> {
       const missing = FIELDS.filter((field) => !(field in entry));
       if (missing.length > 0) throw new ImportFormatError(`Champs obligatoires absents des lignes JSON : ${missing.join(", ")}. Aucune donnée n’a été modifiée.`);
     }
-    const text = (field: (typeof FIELDS)[number]) => (typeof entry[field] === "string" ? (entry[field] as string).trim() : "");
+    const text = (field: (typeof FIELDS)[number]) => (typeof entry[field] === "string" ? entry[field].trim() : "");
     yield { line: index + 1, ref_palissy: text("ref_palissy"), ref_memoire: text("ref_memoire"), name: text("name"), copy: text("copy"), url: text("url") };
   }
 }

@@ -16,7 +16,7 @@ if (!available) console.info(`Rejeu des échantillons ignoré : dossier ${dataDi
 
 const sample = (name: string) => path.join(dataDir, name);
 const expectedRows = (name: string) =>
-  parse(fs.readFileSync(sample(name), "utf8"), { columns: true, delimiter: ";", bom: true }) as Record<string, string>[];
+  parse<Record<string, string>>(fs.readFileSync(sample(name), "utf8"), { columns: true, delimiter: ";", bom: true });
 
 const ANNUAIRE_REASONS: Record<string, string> = {
   "pas une mairie principale": "pas_une_mairie_principale",

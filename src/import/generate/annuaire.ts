@@ -82,10 +82,8 @@ export async function writeAnnuaire(
     communes_avec_objets_sans_mairie: 0,
   };
   const principales = new Map<string, { rows: number; email: boolean }>();
-  let rowNumber = 0;
 
   const emit = async (role: Role, fields: Partial<Record<AnnuaireColumn, string>>): Promise<void> => {
-    rowNumber += 1;
     const record = new Array<string>(ANNUAIRE_COLUMNS.length).fill("");
     record[COLUMN_INDEX.get("id") ?? 0] = uuid(random);
     record[COLUMN_INDEX.get("categorie") ?? 0] = "SL";

@@ -72,7 +72,7 @@ describe("co generate national", () => {
       console.log(`Test sauté : ${columnsFile} absent (CO_SHARED_DATA_DIR).`);
       context.skip();
     }
-    const dictionary = parseSync(fs.readFileSync(columnsFile), { delimiter: ";", columns: true }) as { position: string; export_label: string }[];
+    const dictionary = parseSync<{ position: string; export_label: string }>(fs.readFileSync(columnsFile), { delimiter: ";", columns: true });
     expect(PALISSY_COLUMNS).toEqual(dictionary.sort((a, b) => Number(a.position) - Number(b.position)).map((c) => c.export_label));
     const merimeeHeader = fs.readFileSync(path.join(SHARED_DATA_DIR, "merimee-sample.csv"), "utf8").split(/\r?\n/)[0];
     expect(MERIMEE_COLUMNS.join(";")).toBe(merimeeHeader);
@@ -193,7 +193,7 @@ describe("co generate national", () => {
       console.log(`Test sauté : ${file} absent (CO_SHARED_DATA_DIR).`);
       context.skip();
     }
-    const rows = parseSync(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
+    const rows = parseSync<Record<string, string>>(fs.readFileSync(file), { columns: true });
     expect(boundingBoxes.size).toBe(rows.length);
     for (const row of rows) {
       const box = boundingBoxes.get(row.code!);
