@@ -2,7 +2,15 @@
 export type ImportSummary = {
   read: number;
   in_scope: number;
-  /** Rows left out, by stable snake_case reason key (see the importer's rules). */
+  /**
+   * Rows left out, by stable snake_case reason key; a row counts once, under its first failed rule.
+   * - palissy: sans_code_insee, pas_dossier_individuel, manquant_ou_vole, en_cours_de_traitement,
+   *   propriete_de_l_etat, declasse (PALISSY_SCOPE_RULES in rules.ts, in that order);
+   * - annuaire (rows): sans_code_insee, pas_une_mairie, pas_une_mairie_principale, code_insee_invalide,
+   *   plusieurs_mairies_principales, sans_objet (ANNUAIRE_SCOPE_RULES);
+   * - merimee: sans_code_insee, code_insee_invalide, edifice_absent (no such édifice: never created);
+   * - memoire (photo rows): objet_inconnu.
+   */
   out_of_scope: Record<string, number>;
   created: number;
   updated: number;
