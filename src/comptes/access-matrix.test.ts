@@ -1,0 +1,192 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../app.tsx";
+import { loadConfig } from "../config.ts";
+import type { AccessRule } from "../platform/http/access.ts";
+import { enqueueMail } from "../platform/mail/outbox.ts";
+import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
+import { insertCommune, insertConservateur } from "../../test/factories.ts";
+import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
+
+type Persona = "anonymous" | "communeA" | "communeB" | "conservateurA" | "conservateurAutre" | "admin" | "adminIncarneA";
+type Outcome = "allow" | "login" | "forbidden" | "home" | "stop_impersonation" | "read_only" | "api_unauthorized";
+
+const PERSONAS: Persona[] = ["anonymous", "communeA", "communeB", "conservateurA", "conservateurAutre", "admin", "adminIncarneA"];
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const LOGIN_PAGES = ["/communes/connexion", "/conservateurs/sign_in", "/admin/connexion"];
+const FORBIDDEN_TEXT = "Vous n’avez pas le droit de faire cette action.";
+
+/**
+ * What each persona must get from a route, written from the rules' meaning (not from the code under test).
+ * Every commune URL is commune A's, every département URL is commune A's département.
+ */
+function expectedOutcome(rule: AccessRule, persona: Persona, method: string): Outcome {
+  const signedIn = persona !== "anonymous";
+  switch (rule.kind) {
+    case "public":
+    case "dev":
+      return "allow";
+    case "api_token":
+      return "api_unauthorized";
+    case "anonymous_only":
+      return signedIn ? "home" : "allow";
+    case "signed_in":
+      return signedIn ? "allow" : "login";
+    case "commune":
+      if (persona === "communeA") return "allow";
+      if (persona === "adminIncarneA") return MUTATING.has(method) ? "read_only" : "allow";
+      return signedIn ? "forbidden" : "login";
+    case "conservateur":
+      if (persona === "conservateurA" || persona === "conservateurAutre") return "allow";
+      return signedIn ? "forbidden" : "login";
+    case "conservateur_departement":
+      if (persona === "conservateurA") return "allow";
+      return signedIn ? "forbidden" : "login";
+    case "admin":
+      if (persona === "admin") return "allow";
+      if (persona === "adminIncarneA") return rule.keepImpersonation ? "allow" : "stop_impersonation";
+      return signedIn ? "forbidden" : "login";
+  }
+}
+
+describe("route × persona authorization matrix", () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const browsers = new Map<Persona, Browser>();
+  const params: Record<string, string> = {};
+  let mailId = 0;
+  let emailA = "";
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
+    const communeA = await insertCommune(database, { code_insee: "01053", nom: "Bourg-en-Bresse" });
+    const communeB = await insertCommune(database, { code_insee: "75056", nom: "Paris" });
+    const userA = await insertCommuneUser(database, communeA.id, { email: "mairie-a@example.test" });
+    const userB = await insertCommuneUser(database, communeB.id, { email: "mairie-b@example.test" });
+    emailA = userA.email;
+    const conservateurA = await insertConservateur(database, { departement_codes: ["01"] });
+    const conservateurAutre = await insertConservateur(database, { departement_codes: ["75"] });
+    const admin = await insertAdmin(database);
+    mailId = (
+      await enqueueMail(database.db, { idempotencyKey: "matrix", category: "test", from: "a@example.test", to: "b@example.test", subject: "s", html: "<p>h</p>", text: "t" })
+    ).id;
+    Object.assign(params, { code_insee: communeA.code_insee, code: "01", id: String(conservateurA.id) });
+
+    const sessions: Record<Persona, Parameters<Browser["withSession"]>[0] | null> = {
+      anonymous: null,
+      communeA: { account: { type: "commune", id: userA.id } },
+      communeB: { account: { type: "commune", id: userB.id } },
+      conservateurA: { account: { type: "conservateur", id: conservateurA.id } },
+      conservateurAutre: { account: { type: "conservateur", id: conservateurAutre.id } },
+      admin: { account: { type: "admin", id: admin.id } },
+      adminIncarneA: { account: { type: "admin", id: admin.id }, impersonation: { type: "commune", id: userA.id, write: false } },
+    };
+    let ip = 0;
+    for (const persona of PERSONAS) {
+      const browser = new Browser(app, `203.0.113.${++ip}`);
+      const session = sessions[persona];
+      if (session) browser.withSession(session);
+      // Any page with a form gives the persona a CSRF token bound to its session.
+      await browser.get(session ? (persona === "adminIncarneA" ? "/communes/01053/objets" : "/") : "/conservateurs/sign_in");
+      expect(browser.csrf, persona).not.toBe("");
+      browsers.set(persona, browser);
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  function concreteUrl(url: string, rule: AccessRule): string {
+    return url.replace(/:(\w+)/g, (_match, name: string) => {
+      if (url.startsWith("/dev/mails/") && name === "id") return String(mailId);
+      const value = params[name];
+      if (value !== undefined) return value;
+      // Any value exercises a public route (a 404 is fine); a protected one needs a fixture that means something.
+      if (rule.kind === "public" || rule.kind === "dev") return "x";
+      throw new Error(`No fixture value for :${name} in ${url}: add one to the matrix test`);
+    });
+  }
+
+  function check(outcome: Outcome, response: LightMyRequestResponse, context: { url: string; method: string; persona: Persona; rule: AccessRule }) {
+    const where = `${context.persona} ${context.method} ${context.url} (${context.rule.kind})`;
+    const location = String(response.headers.location ?? "");
+    const toLogin = response.statusCode === 303 && LOGIN_PAGES.some((page) => location.startsWith(page));
+    switch (outcome) {
+      case "allow":
+        expect(response.statusCode, where).toBeLessThan(500);
+        expect([401, 403], where).not.toContain(response.statusCode);
+        if (context.rule.kind !== "anonymous_only") expect(toLogin, `${where} → ${location}`).toBe(false);
+        break;
+      case "login":
+        expect(response.statusCode, where).toBe(303);
+        expect(toLogin || (context.rule.kind === "signed_in" && location === "/"), `${where} → ${location}`).toBe(true);
+        break;
+      case "home":
+        expect(response.statusCode, where).toBe(303);
+        expect(LOGIN_PAGES.some((page) => location.startsWith(page)), `${where} → ${location}`).toBe(false);
+        break;
+      case "forbidden":
+        expect(response.statusCode, where).toBe(403);
+        expect(response.body, where).toContain(FORBIDDEN_TEXT);
+        expect(response.body, where).not.toContain(emailA);
+        break;
+      case "read_only":
+        expect(response.statusCode, where).toBe(403);
+        expect(response.body, where).toContain("lecture seule");
+        break;
+      case "stop_impersonation":
+        expect(response.statusCode, where).toBe(303);
+        expect(location, where).toBe(context.method === "GET" ? context.url : "/admin");
+        break;
+      case "api_unauthorized":
+        expect(response.statusCode, where).toBe(401);
+        break;
+    }
+  }
+
+  it("declares a known access rule on every route and gives each persona the expected answer", async () => {
+    const routes = app.routeTable;
+    expect(routes.length).toBeGreaterThan(10);
+    let checked = 0;
+    for (const route of routes) {
+      const rule = route.access;
+      expect(rule, `${route.method} ${route.url} has no access rule`).toBeDefined();
+      if (!rule) continue;
+      const url = concreteUrl(route.url, rule);
+      for (const persona of PERSONAS) {
+        const browser = browsers.get(persona)!;
+        const response = await app.inject({
+          method: route.method as "GET",
+          url,
+          remoteAddress: browser.ip,
+          headers: {
+            cookie: browser.cookieHeader(),
+            ...(MUTATING.has(route.method) ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+          },
+          ...(MUTATING.has(route.method) ? { payload: new URLSearchParams({ _csrf: browser.csrf }).toString() } : {}),
+        });
+        check(expectedOutcome(rule, persona, route.method), response, { url, method: route.method, persona, rule });
+        checked++;
+      }
+    }
+    expect(checked).toBe(routes.length * PERSONAS.length);
+    console.info(`authorization matrix: ${routes.length} routes × ${PERSONAS.length} personas = ${checked} checks`);
+  });
+
+  it("never let commune B or a read-only impersonation write commune A's data", async () => {
+    const writes = await database.db
+      .selectFrom("audit_events")
+      .select(["action", "actor_type", "actor_id", "impersonator_admin_id", "commune_id"])
+      .where("action", "not like", "impersonation.%")
+      .where("action", "not like", "%sign%")
+      .execute();
+    const communeA = await database.db.selectFrom("communes").select("id").where("code_insee", "=", "01053").executeTakeFirstOrThrow();
+    for (const event of writes.filter((e) => e.commune_id === communeA.id)) {
+      expect(event.impersonator_admin_id, JSON.stringify(event)).toBeNull();
+      expect(event.actor_type).toBe("commune");
+    }
+    expect(writes.some((e) => e.action === "impersonation.write")).toBe(false);
+  });
+});
