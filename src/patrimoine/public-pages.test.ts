@@ -140,6 +140,7 @@ describe("public commune and objet pages", () => {
     expect(html).toContain('alt="Autel (maître-autel) avec retable, trois tableaux et leurs cadres : Vue d’ensemble"');
     expect(html).not.toContain("javascript:");
     expect(html).not.toContain("Déplacement");
+    expect(html).toContain("Inscrit monument historique</p>");
   });
 
   it("explains a change of INSEE code", async () => {

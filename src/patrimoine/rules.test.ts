@@ -8,6 +8,7 @@ import {
   pluralize,
   popUrl,
   protection,
+  protectionScope,
   safeImageUrl,
   truncate,
 } from "./rules.ts";
@@ -73,6 +74,18 @@ describe("protection", () => {
   });
   it("returns null with no information", () => {
     expect(protection({ palissy_prot: null, palissy_dpro: null })).toBeNull();
+  });
+});
+
+describe("protectionScope", () => {
+  it("tells classé from inscrit, and excludes declassified objets", () => {
+    expect(protectionScope("classé au titre objet")).toBe("classé");
+    expect(protectionScope("inscrit au titre objet ; classé au titre objet")).toBe("classé");
+    expect(protectionScope("inscrit au titre objet")).toBe("inscrit");
+    expect(protectionScope("déclassé au titre objet")).toBeNull();
+    expect(protectionScope("désinscrit")).toBeNull();
+    expect(protectionScope("non protégé")).toBeNull();
+    expect(protectionScope(null)).toBeNull();
   });
 });
 

@@ -100,6 +100,15 @@ export function protection(objet: ProtectionFields): Protection | null {
   return { label: capitalizeFirst(label), date };
 }
 
+/** RB §2.2 scopes by string matching on PROT: "classé" wins over "inscrit"; declassified values are neither. */
+export function protectionScope(prot: string | null | undefined): "classé" | "inscrit" | null {
+  const value = (prot ?? "").toLocaleLowerCase("fr-FR");
+  if (!value || value.includes("déclassé") || value.includes("désinscrit") || value.includes("non protégé") || value.includes("sans protection")) return null;
+  if (value.includes("classé")) return "classé";
+  if (value.includes("inscr")) return "inscrit";
+  return null;
+}
+
 export type LieuFields = {
   palissy_com: string | null;
   palissy_insee: string | null;

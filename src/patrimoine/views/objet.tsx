@@ -7,6 +7,7 @@ import {
   objetTitle,
   popUrl,
   protection,
+  protectionScope,
   safeImageUrl,
   splitPalissyList,
 } from "../rules.ts";
@@ -14,6 +15,20 @@ import {
 function listOrNull(value: string | null): string | null {
   const parts = splitPalissyList(value);
   return parts.length > 0 ? capitalizeFirst(parts.join(", ")) : null;
+}
+
+export function ProtectionBadge(props: { prot: string | null }) {
+  const scope = protectionScope(props.prot);
+  if (!scope) return null;
+  return (
+    <ul class="fr-badges-group fr-mb-3w">
+      <li>
+        <p class={`fr-badge fr-badge--sm ${scope === "classé" ? "fr-badge--purple-glycine" : "fr-badge--blue-ecume"}`}>
+          {scope === "classé" ? "Classé monument historique" : "Inscrit monument historique"}
+        </p>
+      </li>
+    </ul>
+  );
 }
 
 export function ObjetPage(props: { objet: ObjetPublic }) {
@@ -38,6 +53,7 @@ export function ObjetPage(props: { objet: ObjetPublic }) {
   return (
     <>
       <h1>{title}</h1>
+      <ProtectionBadge prot={objet.palissy_prot || prot?.label || null} />
       <div class="fr-grid-row fr-grid-row--gutters">
         <div class="fr-col-12 fr-col-md-7">
           <h2 class="fr-h4">Emplacement</h2>
