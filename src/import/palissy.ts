@@ -112,8 +112,8 @@ const OBJET_COLUMNS: Record<keyof ObjetValues | "edifice_id", string> = {
 };
 
 type ParsedRow =
-  | { ref: string; line: number; inScope: false; reasons: PalissyScopeReason[] }
-  | { ref: string; line: number; inScope: true; objet: ObjetValues & { edifice_id?: number } };
+  | { ref: string; inScope: false; reasons: PalissyScopeReason[] }
+  | { ref: string; inScope: true; objet: ObjetValues & { edifice_id?: number } };
 
 function blankToNull(value: string): string | null {
   return value === "" ? null : value;
@@ -123,7 +123,7 @@ function blankToNull(value: string): string | null {
 function parseRow(row: PalissyRow): ParsedRow {
   const ref = row.reference;
   const reasons = palissyScopeReasons(row);
-  if (reasons.length > 0) return { ref, line: row.line, inScope: false, reasons };
+  if (reasons.length > 0) return { ref, inScope: false, reasons };
   const lieu = lieuActuel(row);
   if (lieu.code_insee === null || !isValidCodeInsee(lieu.code_insee) || lieu.departement_code === null) {
     throw new Error(`code INSEE du lieu actuel invalide « ${lieu.code_insee ?? ""} »`);
@@ -158,7 +158,7 @@ function parseRow(row: PalissyRow): ParsedRow {
     .update(HASH_VERSION)
     .update(JSON.stringify(Object.values(values)))
     .digest("base64");
-  return { ref, line: row.line, inScope: true, objet: { ...values, source_hash } };
+  return { ref, inScope: true, objet: { ...values, source_hash } };
 }
 
 type ExistingObjet = {
