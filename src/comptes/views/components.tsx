@@ -37,7 +37,7 @@ export function InputGroup(props: InputProps) {
         class={`fr-input${props.error ? " fr-input--error" : ""}`}
         id={props.id}
         name={props.name}
-        type={(props.type ?? "text") as "text"}
+        type={props.type ?? "text"}
         value={props.value ?? ""}
         autocomplete={props.autocomplete}
         required={props.required}
