@@ -154,6 +154,6 @@ export function loadGeography(): Geography {
 }
 
 /** Code-point order, independent of the locale. */
-export function compare(a: string, b: string): number {
+function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

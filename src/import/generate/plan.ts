@@ -2,7 +2,7 @@ import type { Commune, Geography } from "./geography.ts";
 import { createRandom, deriveSeed, shuffle } from "./random.ts";
 
 /** Palissy rows at scale 1: the size of the real export. */
-export const PALISSY_ROWS_AT_SCALE_1 = 300_000;
+const PALISSY_ROWS_AT_SCALE_1 = 300_000;
 /** Share of communes that hold at least one protected objet (≈20k of 35k). */
 const COMMUNES_WITH_OBJETS_SHARE = 0.57;
 const MAX_OBJETS_PER_COMMUNE = 3_000;
@@ -40,7 +40,7 @@ export type PalissyPlan = {
   kinds: Uint8Array;
 };
 
-export function palissyRowCount(scale: number): number {
+function palissyRowCount(scale: number): number {
   return Math.max(1, Math.round(PALISSY_ROWS_AT_SCALE_1 * scale));
 }
 
