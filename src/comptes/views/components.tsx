@@ -37,7 +37,9 @@ export function InputGroup(props: InputProps) {
         class={`fr-input${props.error ? " fr-input--error" : ""}`}
         id={props.id}
         name={props.name}
-        type={props.type ?? "text"}
+        // The cast picks one member of preact's input-type union; typescript-eslint wrongly reports it as unnecessary.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        type={(props.type ?? "text") as "text"}
         value={props.value ?? ""}
         autocomplete={props.autocomplete}
         required={props.required}
