@@ -3,11 +3,12 @@ import type { AppContext } from "../context.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 import { sendPage } from "../ui/page.tsx";
 import { findFiche, listFiches } from "./fiches.ts";
+import { objetsConcernesParFiche } from "./repository.ts";
 import { FichePage, FichesPage } from "./views/fiches.tsx";
 
 const publicAccess = { access: { kind: "public" } } as const;
 
-export async function fichesRoutes(app: FastifyInstance, _ctx: AppContext): Promise<void> {
+export async function fichesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Loaded at registration: a missing or malformed fiche stops the start-up instead of failing a request.
   const fiches = listFiches();
 
@@ -23,6 +24,8 @@ export async function fichesRoutes(app: FastifyInstance, _ctx: AppContext): Prom
   app.get<{ Params: { id: string } }>("/fiches/:id", { config: publicAccess }, async (request, reply) => {
     const fiche = findFiche(request.params.id);
     if (!fiche) throw new NotFoundError("Cette fiche conseil n’existe pas.");
+    const identity = request.identity;
+    const objets = identity?.kind === "commune" ? await objetsConcernesParFiche(ctx.database.db, identity.communeId, fiche.id) : [];
     return sendPage(
       request,
       reply,
@@ -31,7 +34,7 @@ export async function fichesRoutes(app: FastifyInstance, _ctx: AppContext): Prom
         description: fiche.resume,
         breadcrumbs: [{ href: "/", label: "Accueil" }, { href: "/fiches", label: "Fiches conseil" }, { label: fiche.titre }],
       },
-      <FichePage fiche={fiche} others={fiches.filter((other) => other.id !== fiche.id)} />,
+      <FichePage fiche={fiche} objets={objets} others={fiches.filter((other) => other.id !== fiche.id)} />,
     );
   });
 }

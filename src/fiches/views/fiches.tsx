@@ -1,5 +1,7 @@
 import { Summary } from "../../ui/components.tsx";
+import { objetTitle } from "../../patrimoine/rules.ts";
 import type { Fiche } from "../fiches.ts";
+import type { ObjetConcerne } from "../repository.ts";
 
 export function FichesPage(props: { fiches: Fiche[] }) {
   return (
@@ -29,13 +31,28 @@ export function FichesPage(props: { fiches: Fiche[] }) {
   );
 }
 
-export function FichePage(props: { fiche: Fiche; others: Fiche[] }) {
+export function FichePage(props: { fiche: Fiche; objets: ObjetConcerne[]; others: Fiche[] }) {
   const { fiche } = props;
   return (
     <div class="fr-grid-row fr-grid-row--gutters">
       <div class="fr-col-12 fr-col-lg-8">
         <h1>{fiche.titre}</h1>
         <p class="fr-text--lead">{fiche.resume}</p>
+        {props.objets.length > 0 ? (
+          <div class="fr-callout fr-icon-information-line fr-mb-4w">
+            <h2 class="fr-callout__title fr-h5">Objet{props.objets.length > 1 ? "s" : ""} concerné{props.objets.length > 1 ? "s" : ""} par cette fiche</h2>
+            <div class="fr-callout__text">
+              <p>Le conservateur vous recommande cette fiche pour :</p>
+              <ul>
+                {props.objets.map((objet) => (
+                  <li key={objet.palissy_ref}>
+                    <a href={`/objets/${objet.palissy_ref}`}>{objetTitle(objet)}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        ) : null}
         <Summary items={fiche.sommaire} />
         {/* Our own markdown, rendered with raw HTML escaped and links restricted (fiches.ts). */}
         <div class="co-markdown" dangerouslySetInnerHTML={{ __html: fiche.html }} />
