@@ -153,11 +153,8 @@ function parseRow(row: PalissyRow): ParsedRow {
     lieu_actuel_edifice_ref: lieu.edifice_ref,
     lieu_actuel_departement_code: lieu.departement_code,
   };
-  const source_hash = crypto
-    .createHash("sha1")
-    .update(HASH_VERSION)
-    .update(JSON.stringify(Object.values(values)))
-    .digest("base64");
+  // Blank cells are already null, so joining (null → "") is unambiguous; the one-shot hash is the cheapest.
+  const source_hash = crypto.hash("sha1", `${HASH_VERSION}\u001f${Object.values(values).join("\u001f")}`, "base64");
   return { ref, inScope: true, objet: { ...values, source_hash } };
 }
 
