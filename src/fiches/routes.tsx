@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { publicAccess } from "../platform/http/access.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 import { sendPage } from "../ui/page.tsx";
 import { findFiche, listFiches } from "./fiches.ts";
 import { objetsConcernesParFiche } from "./repository.ts";
 import { FichePage, FichesPage } from "./views/fiches.tsx";
 
-const publicAccess = { access: { kind: "public" } } as const;
 
 export async function fichesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Loaded at registration: a missing or malformed fiche stops the start-up instead of failing a request.

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { publicAccess } from "../platform/http/access.ts";
 import { sendPage } from "../ui/page.tsx";
 import { cached } from "./cache.ts";
 import { homeCounters, nationalStats } from "./repository.ts";
@@ -9,7 +10,6 @@ import { ConfidentialitePage, DeclarationAccessibilitePage, MentionsLegalesPage 
 import { PlanPage } from "./views/plan.tsx";
 import { StatsPage } from "./views/stats.tsx";
 
-const publicAccess = { access: { kind: "public" } } as const;
 /** Public figures may lag by a minute; they stay cheap however often the home page is hit. */
 const FIGURES_TTL_MS = 60_000;
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { publicAccess } from "../platform/http/access.ts";
 import { fichesRoutes } from "../fiches/routes.tsx";
 import { pagesRoutes } from "../pages/routes.tsx";
 import { NotFoundError } from "../platform/http/errors.ts";
@@ -11,7 +12,6 @@ import { groupByEdifice, objetTitle, truncate } from "./rules.ts";
 import { CommunePage, communeTitle } from "./views/commune.tsx";
 import { ObjetPage } from "./views/objet.tsx";
 
-const publicAccess = { access: { kind: "public" } } as const;
 
 export const CodeInsee = z.string().regex(/^[0-9][0-9AB][0-9]{3}$/);
 export const PalissyRef = z.string().regex(/^[A-Z]{2}[0-9A-Z]{8}$/);

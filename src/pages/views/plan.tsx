@@ -1,7 +1,7 @@
 type Entry = { label: string; href?: string };
 type Section = { id: string; title: string; intro?: string; entries: Entry[] };
 
-/** Pages that exist get a link; pages of signed-in interfaces are listed as plain text. */
+/** Pages anyone can open get a link; pages of signed-in interfaces are listed as plain text. */
 export const PLAN: Section[] = [
   {
     id: "plan-public",
@@ -27,7 +27,12 @@ export const PLAN: Section[] = [
   {
     id: "plan-connexion",
     title: "Connexion",
-    entries: [{ label: "Connexion commune" }, { label: "Connexion conservateur" }, { label: "Mot de passe oublié (conservateurs)" }, { label: "Connexion administrateur" }],
+    entries: [
+      { label: "Connexion commune", href: "/communes/connexion" },
+      { label: "Connexion conservateur", href: "/conservateurs/sign_in" },
+      { label: "Mot de passe oublié (conservateurs)", href: "/conservateurs/password/new" },
+      { label: "Connexion administrateur", href: "/admin/connexion" },
+    ],
   },
   {
     id: "plan-commune",
