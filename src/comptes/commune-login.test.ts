@@ -235,6 +235,22 @@ describe("commune login by emailed code", () => {
     expect(forged.statusCode).toBe(403);
   });
 
+  it("accepts the CSRF token in the query string or a header, for multipart forms", async () => {
+    const b = browser();
+    await b.get("/communes/connexion?code_insee=01053");
+    const send = (url: string, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: "POST",
+        url,
+        payload: "code_insee=01053",
+        remoteAddress: b.ip,
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: b.cookieHeader(), ...headers },
+      });
+    expect((await send(`/communes/connexion?_csrf=${encodeURIComponent(b.csrf)}`)).statusCode).toBe(303);
+    expect((await send("/communes/connexion", { "x-csrf-token": b.csrf })).statusCode).toBe(303);
+    expect((await send("/communes/connexion", { "x-csrf-token": "forged" })).statusCode).toBe(403);
+  });
+
   it("limits code requests per commune and per IP", async () => {
     const b = browser();
     await b.get("/communes/connexion?code_insee=01053");
