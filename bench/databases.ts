@@ -56,7 +56,9 @@ export async function openBenchDatabase(location: DatabaseLocation): Promise<Dat
 
 export async function serverVersion(target: DatabaseTarget): Promise<string> {
   if (target.kind === "pglite") {
-    const pkg = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, "../node_modules/@electric-sql/pglite/package.json"), "utf8"),
+    ) as { version: string };
     return `PGlite ${pkg.version}`;
   }
   const client = new pg.Client({ connectionString: target.url });

@@ -19,7 +19,9 @@ export async function ensureDataset(seed: number, scale: number): Promise<Datase
   if (fs.existsSync(manifestFile)) {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
     const same = manifest.version === wanted.version && manifest.seed === seed && manifest.scale === scale;
-    const intact = Object.entries(manifest.sizes).every(([name, size]) => fs.statSync(path.join(DATA_DIR, name), { throwIfNoEntry: false })?.size === size);
+    const intact = Object.entries(manifest.sizes).every(
+      ([name, size]) => fs.statSync(path.join(DATA_DIR, name), { throwIfNoEntry: false })?.size === size,
+    );
     if (same && intact) {
       const expected = JSON.parse(fs.readFileSync(path.join(DATA_DIR, FILES.expected), "utf8")) as ExpectedCounts;
       return { dir: DATA_DIR, expected, generatedInMs: null };

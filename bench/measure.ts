@@ -20,7 +20,11 @@ const WORKER = path.join(import.meta.dirname, "worker.ts");
  * Runs one measured step in a fresh Node process, so that its peak RSS is its own (the parent holds the
  * generator's data and earlier steps' heaps) and every step starts from the same cold state.
  */
-export async function measureInChild<T>(step: string, args: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<Measurement<T>> {
+export async function measureInChild<T>(
+  step: string,
+  args: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measurement<T>> {
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,

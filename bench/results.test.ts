@@ -10,7 +10,12 @@ describe("bench/results.md", () => {
     const section = (name: string, value: string) =>
       renderSection(
         { name, title: `Scénario ${name}`, context: ["Date: aujourd'hui"] },
-        { rows: [{ database: "PostgreSQL", figure: "temps | total", value, baseline: "—", ratio: "—", target: "≤ 60 s", pass: value === "1 s" }], notes: [] },
+        {
+          rows: [
+            { database: "PostgreSQL", figure: "temps | total", value, baseline: "—", ratio: "—", target: "≤ 60 s", pass: value === "1 s" },
+          ],
+          notes: [],
+        },
       );
     writeSection(file, "import", section("import", "90 s"));
     writeSection(file, "search", section("search", "1 s"));

@@ -22,8 +22,9 @@ export function renderSection(header: SectionHeader, report: ScenarioReport): st
     "",
     "| Scenario | Database | Figure | Value | Baseline | Ratio | Target | Result |",
     "|---|---|---|---|---|---|---|---|",
-    ...report.rows.map((row: ResultRow) =>
-      `| ${header.name} | ${cell(row.database)} | ${cell(row.figure)} | ${cell(row.value)} | ${cell(row.baseline)} | ${cell(row.ratio)} | ${cell(row.target)} | ${verdict(row.pass)} |`,
+    ...report.rows.map(
+      (row: ResultRow) =>
+        `| ${header.name} | ${cell(row.database)} | ${cell(row.figure)} | ${cell(row.value)} | ${cell(row.baseline)} | ${cell(row.ratio)} | ${cell(row.target)} | ${verdict(row.pass)} |`,
     ),
   ];
   if (report.notes.length > 0) lines.push("", ...report.notes.map((note) => `- ${note}`));

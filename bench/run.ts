@@ -27,7 +27,8 @@ function parseOptions(args: readonly string[]): Options | string {
   }
   if (!(options.scale > 0 && options.scale <= 10)) return "--scale attend un nombre strictement positif et au plus 10.";
   if (!Number.isInteger(options.seed) || options.seed < 0) return "--seed attend un entier positif.";
-  if (options.scenario !== undefined && !scenarios.some((s) => s.name === options.scenario)) return `Scénario inconnu : ${options.scenario}.`;
+  if (options.scenario !== undefined && !scenarios.some((s) => s.name === options.scenario))
+    return `Scénario inconnu : ${options.scenario}.`;
   return options;
 }
 
@@ -48,7 +49,11 @@ async function main(): Promise<number> {
   };
   log(`jeu national synthétique (graine ${options.seed}, échelle ${options.scale})…`);
   const dataset = await ensureDataset(options.seed, options.scale);
-  log(dataset.generatedInMs === null ? `réutilisé depuis ${dataset.dir}` : `généré en ${(dataset.generatedInMs / 1000).toFixed(1)} s dans ${dataset.dir}`);
+  log(
+    dataset.generatedInMs === null
+      ? `réutilisé depuis ${dataset.dir}`
+      : `généré en ${(dataset.generatedInMs / 1000).toFixed(1)} s dans ${dataset.dir}`,
+  );
 
   const databases = databasesFor(options);
   const versions = await Promise.all(databases.map(async (target) => `${describeTarget(target)}: ${await serverVersion(target)}`));
@@ -65,10 +70,16 @@ async function main(): Promise<number> {
   for (const scenario of scenarios.filter((s) => options.scenario === undefined || s.name === options.scenario)) {
     log(`scénario ${scenario.name} : ${scenario.title}`);
     const report = await scenario.run({ scale: options.scale, seed: options.seed, dataset, databases, log });
-    writeSection(path.join(import.meta.dirname, "results.md"), scenario.name, renderSection({ name: scenario.name, title: scenario.title, context }, report));
+    writeSection(
+      path.join(import.meta.dirname, "results.md"),
+      scenario.name,
+      renderSection({ name: scenario.name, title: scenario.title, context }, report),
+    );
     for (const row of report.rows) {
       const verdict = row.pass === null ? "" : row.pass ? "  ✔" : "  ✘ (cible manquée)";
-      log(`${row.database} · ${row.figure} : ${row.value}${row.ratio !== "—" ? ` (${row.ratio})` : ""}${row.target !== "—" ? ` cible ${row.target}` : ""}${verdict}`);
+      log(
+        `${row.database} · ${row.figure} : ${row.value}${row.ratio !== "—" ? ` (${row.ratio})` : ""}${row.target !== "—" ? ` cible ${row.target}` : ""}${verdict}`,
+      );
       if (row.pass === false) failed = true;
     }
   }

@@ -11,7 +11,8 @@ const TARGETS = { importSeconds: 60, importVsParse: 3, importRssMb: 512, reimpor
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** Wall time, with the step's own CPU time and the load average when it started (the machine is shared). */
-const wall = (step: Measurement<unknown>): string => `${seconds(step.ms)} (CPU ${seconds(step.cpuMs)}, load ${step.loadAverage.toFixed(1)})`;
+const wall = (step: Measurement<unknown>): string =>
+  `${seconds(step.ms)} (CPU ${seconds(step.cpuMs)}, load ${step.loadAverage.toFixed(1)})`;
 const megabytes = (mb: number): string => `${Math.round(mb)} MB`;
 const times = (ratio: number): string => `${ratio.toFixed(2)}×`;
 
@@ -46,9 +47,26 @@ export const importScenario: Scenario = {
 
     context.log("lecture seule de palissy.csv (readPalissyRows)…");
     const parse = await measureInChild<{ rows: number }>("import:parse-palissy", { file });
-    rows.push({ database: "—", figure: `Parse-only, ${parse.result.rows.toLocaleString("en")} rows`, value: wall(parse), baseline: "—", ratio: "—", target: "—", pass: null });
-    rows.push({ database: "—", figure: "Parse-only peak RSS", value: megabytes(parse.peakRssMb), baseline: "—", ratio: "—", target: "—", pass: null });
-    if (parse.result.rows !== expected.palissy.read) notes.push(`Parse-only read ${parse.result.rows} rows, expected ${expected.palissy.read}.`);
+    rows.push({
+      database: "—",
+      figure: `Parse-only, ${parse.result.rows.toLocaleString("en")} rows`,
+      value: wall(parse),
+      baseline: "—",
+      ratio: "—",
+      target: "—",
+      pass: null,
+    });
+    rows.push({
+      database: "—",
+      figure: "Parse-only peak RSS",
+      value: megabytes(parse.peakRssMb),
+      baseline: "—",
+      ratio: "—",
+      target: "—",
+      pass: null,
+    });
+    if (parse.result.rows !== expected.palissy.read)
+      notes.push(`Parse-only read ${parse.result.rows} rows, expected ${expected.palissy.read}.`);
 
     const runs = new Map<string, ImportRun>();
     for (const target of context.databases) {
@@ -63,7 +81,15 @@ export const importScenario: Scenario = {
       runs.set(target.kind, run);
       rows.push(...importRows(label, target.kind === "postgres", run, parse.ms));
       const mismatch = countsMismatch(context, run);
-      rows.push({ database: label, figure: "Import counts = expected-counts.json", value: mismatch ?? "yes", baseline: "—", ratio: "—", target: "equal", pass: mismatch === undefined });
+      rows.push({
+        database: label,
+        figure: "Import counts = expected-counts.json",
+        value: mismatch ?? "yes",
+        baseline: "—",
+        ratio: "—",
+        target: "equal",
+        pass: mismatch === undefined,
+      });
     }
 
     const pglite = runs.get("pglite");
@@ -82,7 +108,9 @@ export const importScenario: Scenario = {
     } else {
       notes.push("PGlite ≤ 2× PostgreSQL is only checked when both are measured (`npm run bench -- --pg URL`).");
     }
-    notes.push("Each step runs in its own Node process: times exclude start-up and migration; peak RSS is that process's `maxRSS` (for PGlite it includes the embedded database).");
+    notes.push(
+      "Each step runs in its own Node process: times exclude start-up and migration; peak RSS is that process's `maxRSS` (for PGlite it includes the embedded database).",
+    );
     return { rows, notes };
   },
 };
@@ -151,7 +179,8 @@ function countsMismatch(context: ScenarioContext, run: ImportRun): string | unde
   if (JSON.stringify(sortKeys(actual.out_of_scope)) !== JSON.stringify(sortKeys(outOfScope))) problems.push("out_of_scope differs");
   if (actual.errors.length > 0) problems.push(`${actual.errors.length} errors`);
   const again = run.second.result;
-  if (again.created + again.updated + again.deleted > 0) problems.push(`re-import changed ${again.created}/${again.updated}/${again.deleted}`);
+  if (again.created + again.updated + again.deleted > 0)
+    problems.push(`re-import changed ${again.created}/${again.updated}/${again.deleted}`);
   return problems.length > 0 ? `no: ${problems.join(", ")}` : undefined;
 }
 

@@ -42,7 +42,19 @@ const COLUMN_INDEX = new Map<AnnuaireColumn, number>(ANNUAIRE_COLUMNS.map((colum
  * Phone numbers come from the ranges ARCEP reserves for fiction (01 99 00, 02 61 91, 03 53 01, 04 65 71,
  * 05 36 49), so no generated number can reach a real town hall.
  */
-const FICTION_PHONE_PREFIX: Record<string, string> = { "11": "01 99 00", "24": "02 61 91", "28": "02 61 91", "52": "02 61 91", "53": "02 61 91", "27": "03 53 01", "32": "03 53 01", "44": "03 53 01", "84": "04 65 71", "93": "04 65 71", "94": "04 65 71" };
+const FICTION_PHONE_PREFIX: Record<string, string> = {
+  "11": "01 99 00",
+  "24": "02 61 91",
+  "28": "02 61 91",
+  "52": "02 61 91",
+  "53": "02 61 91",
+  "27": "03 53 01",
+  "32": "03 53 01",
+  "44": "03 53 01",
+  "84": "04 65 71",
+  "93": "04 65 71",
+  "94": "04 65 71",
+};
 
 export async function writeAnnuaire(
   writer: CsvWriter,
@@ -55,10 +67,25 @@ export async function writeAnnuaire(
   const withoutObjets = geography.communes.filter((c) => !communesWithObjets.has(c.code));
   // Some of the codes with two mairies principales hold objets, so the rule changes what gets imported.
   const duplicatedWithObjets = Math.min(25, Math.ceil(withObjets.length * 0.01));
-  const duplicated = new Set([...sample(withObjets, duplicatedWithObjets, random), ...sample(withoutObjets, DUPLICATED_CODES - duplicatedWithObjets, random)].map((c) => c.code));
+  const duplicated = new Set(
+    [...sample(withObjets, duplicatedWithObjets, random), ...sample(withoutObjets, DUPLICATED_CODES - duplicatedWithObjets, random)].map(
+      (c) => c.code,
+    ),
+  );
   const secondPivotWithObjets = Math.min(2, withObjets.length);
   const mairieEnSecond = new Set(
-    [...sample(withObjets.filter((c) => !duplicated.has(c.code)), secondPivotWithObjets, random), ...sample(withoutObjets.filter((c) => !duplicated.has(c.code)), PIVOT_MAIRIE_EN_SECOND_CODES - secondPivotWithObjets, random)].map((c) => c.code),
+    [
+      ...sample(
+        withObjets.filter((c) => !duplicated.has(c.code)),
+        secondPivotWithObjets,
+        random,
+      ),
+      ...sample(
+        withoutObjets.filter((c) => !duplicated.has(c.code)),
+        PIVOT_MAIRIE_EN_SECOND_CODES - secondPivotWithObjets,
+        random,
+      ),
+    ].map((c) => c.code),
   );
   const delegueesByChefLieu = new Map<string, { code: string; nom: string }[]>();
   for (const deleguee of geography.deleguees) {
@@ -88,7 +115,8 @@ export async function writeAnnuaire(
     record[COLUMN_INDEX.get("id") ?? 0] = uuid(random);
     record[COLUMN_INDEX.get("categorie") ?? 0] = "SL";
     record[COLUMN_INDEX.get("statut_de_diffusion") ?? 0] = "true";
-    record[COLUMN_INDEX.get("date_modification") ?? 0] = `${pad2(random.int(1, 28))}/${pad2(random.int(1, 12))}/${random.int(2019, 2025)} ${pad2(random.int(7, 19))}:${pad2(random.int(0, 59))}:00`;
+    record[COLUMN_INDEX.get("date_modification") ?? 0] =
+      `${pad2(random.int(1, 28))}/${pad2(random.int(1, 12))}/${random.int(2019, 2025)} ${pad2(random.int(7, 19))}:${pad2(random.int(0, 59))}:00`;
     for (const [column, value] of Object.entries(fields)) record[COLUMN_INDEX.get(column as AnnuaireColumn) ?? 0] = value ?? "";
     await writer.write(record);
     counts.read += 1;
@@ -105,7 +133,13 @@ export async function writeAnnuaire(
     }
   };
 
-  const mairie = (commune: Commune, nom: string, pivots: readonly string[], sequence: number, withContact: boolean): Partial<Record<AnnuaireColumn, string>> => {
+  const mairie = (
+    commune: Commune,
+    nom: string,
+    pivots: readonly string[],
+    sequence: number,
+    withContact: boolean,
+  ): Partial<Record<AnnuaireColumn, string>> => {
     const fields: Partial<Record<AnnuaireColumn, string>> = {
       nom,
       pivot: jsonText(pivots.map((type) => ({ type_service_local: type, code_insee_commune: [commune.code] }))),
@@ -132,7 +166,8 @@ export async function writeAnnuaire(
     } else {
       await emit("principale", mairie(commune, `Mairie - ${commune.nom}`, ["mairie"], 1, true));
     }
-    if (duplicated.has(commune.code)) await emit("principale", mairie(commune, `Mairie - ${commune.nom} (Hôtel de ville)`, ["mairie"], 2, true));
+    if (duplicated.has(commune.code))
+      await emit("principale", mairie(commune, `Mairie - ${commune.nom} (Hôtel de ville)`, ["mairie"], 2, true));
     if (random.chance(ANNEXE_RATE)) {
       const nom = random.pick([
         `Mairie annexe - ${commune.nom}`,
@@ -143,7 +178,13 @@ export async function writeAnnuaire(
       await emit("non_principale", mairie(commune, nom, ["mairie"], 3, false));
     }
     for (const deleguee of delegueesByChefLieu.get(commune.code) ?? []) {
-      const fields = mairie({ ...commune, code: deleguee.code, nom: deleguee.nom }, `Mairie déléguée - ${deleguee.nom}`, ["mairie"], 4, random.chance(0.5));
+      const fields = mairie(
+        { ...commune, code: deleguee.code, nom: deleguee.nom },
+        `Mairie déléguée - ${deleguee.nom}`,
+        ["mairie"],
+        4,
+        random.chance(0.5),
+      );
       await emit("non_principale", fields);
     }
     if (random.chance(OTHER_PIVOT_RATE)) {
@@ -223,7 +264,10 @@ function sample<T>(items: readonly T[], count: number, random: Random): T[] {
 
 function uuid(random: Random): string {
   let hex = "";
-  for (let i = 0; i < 8; i++) hex += Math.floor(random.next() * 0x10000).toString(16).padStart(4, "0");
+  for (let i = 0; i < 8; i++)
+    hex += Math.floor(random.next() * 0x10000)
+      .toString(16)
+      .padStart(4, "0");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

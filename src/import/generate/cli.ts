@@ -27,7 +27,8 @@ export function parseGenerateArguments(args: readonly string[]): GenerateArgumen
       seed = Number(value);
     } else {
       scale = Number(value);
-      if (!Number.isFinite(scale) || scale <= 0 || scale > 10) return `--scale attend un nombre strictement positif et au plus 10, pas « ${value} ».`;
+      if (!Number.isFinite(scale) || scale <= 0 || scale > 10)
+        return `--scale attend un nombre strictement positif et au plus 10, pas « ${value} ».`;
     }
   }
   if (!out) return "L'option --out <dossier> est obligatoire.";
@@ -43,7 +44,9 @@ export async function runGenerateCommand(args: string[]): Promise<number> {
   const started = performance.now();
   const expected = await generateNational(parsed);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const lines = Object.entries(expected.files).map(([name, file]) => `  ${name.padEnd(9)} ${String(file.rows).padStart(8)} lignes  ${(file.bytes / 1e6).toFixed(1).padStart(7)} Mo`);
+  const lines = Object.entries(expected.files).map(
+    ([name, file]) => `  ${name.padEnd(9)} ${String(file.rows).padStart(8)} lignes  ${(file.bytes / 1e6).toFixed(1).padStart(7)} Mo`,
+  );
   process.stdout.write(
     `Jeu national généré dans ${parsed.out} en ${seconds} s (graine ${parsed.seed}, échelle ${parsed.scale}) :\n${lines.join("\n")}\n` +
       `  Palissy : ${expected.palissy.in_scope} objets dans le périmètre, ${expected.palissy.read - expected.palissy.in_scope} hors périmètre ; ` +

@@ -111,7 +111,8 @@ export function loadGeography(): Geography {
   const regions = new Map((require("@etalab/decoupage-administratif/data/regions.json") as DecoupageNamed[]).map((r) => [r.code, r.nom]));
   const departements = new Map<string, Departement>();
   for (const d of departementsRaw) {
-    if (boundingBoxes.has(d.code)) departements.set(d.code, { code: d.code, nom: d.nom, region: regions.get(d.region ?? "") ?? "", regionCode: d.region ?? "" });
+    if (boundingBoxes.has(d.code))
+      departements.set(d.code, { code: d.code, nom: d.nom, region: regions.get(d.region ?? "") ?? "", regionCode: d.region ?? "" });
   }
 
   const actuelles = raw.filter((c) => c.type === "commune-actuelle").sort((a, b) => compare(a.code, b.code));

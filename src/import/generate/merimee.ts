@@ -55,7 +55,9 @@ export async function writeMerimee(
       const draw = random.next();
       const codes = draw < 0.01 ? "" : draw < 0.02 ? `${commune.code},${neighbour(geography, commune).code}` : commune.code;
       const nom = random.pick(["Maison", "Château", "Croix de chemin", "Lavoir", "Pont", "Manoir", "Hôtel particulier", "Moulin"]);
-      await writer.write(notice(geography, seed, commune, fillerMerimeeRef(commune.departement, sequence), `${nom} ${sequence}`, codes, random));
+      await writer.write(
+        notice(geography, seed, commune, fillerMerimeeRef(commune.departement, sequence), `${nom} ${sequence}`, codes, random),
+      );
       counts.read += 1;
       if (codes === "") counts.sans_code_insee += 1;
     }
@@ -63,7 +65,15 @@ export async function writeMerimee(
   return counts;
 }
 
-function notice(geography: Geography, seed: number, commune: Commune, reference: string, titre: string, codes: string, random: Random): string[] {
+function notice(
+  geography: Geography,
+  seed: number,
+  commune: Commune,
+  reference: string,
+  titre: string,
+  codes: string,
+  random: Random,
+): string[] {
   const record = new Array<string>(MERIMEE_COLUMNS.length).fill("");
   const set = (column: MerimeeColumn, value: string): void => {
     record[COLUMN_INDEX.get(column) ?? 0] = value;
@@ -76,7 +86,10 @@ function notice(geography: Geography, seed: number, commune: Commune, reference:
   set("Commune_forme_editoriale", commune.nom);
   set("Denomination_de_l_edifice", (titre.split(" ")[0] ?? titre).toLowerCase());
   set("Domaine", random.pick(["architecture religieuse", "architecture civile", "architecture domestique"]));
-  set("Date_et_typologie_de_la_protection", `${random.int(1840, 2020)}/${String(random.int(1, 12)).padStart(2, "0")}/${String(random.int(1, 28)).padStart(2, "0")} : ${protection}`);
+  set(
+    "Date_et_typologie_de_la_protection",
+    `${random.int(1840, 2020)}/${String(random.int(1, 12)).padStart(2, "0")}/${String(random.int(1, 28)).padStart(2, "0")} : ${protection}`,
+  );
   set("Typologie_de_la_protection", protection);
   set("Departement_format_numerique", commune.departement);
   set("COG_Insee_lors_de_la_protection", codes);

@@ -47,7 +47,11 @@ describe("importing the national synthetic dataset (scale 0.01)", () => {
 
   it("re-imports the same file without changing anything", async () => {
     const summary = await importPalissy(database, path.join(out, FILES.palissy));
-    expect({ created: summary.created, updated: summary.updated, deleted: summary.deleted }).toEqual({ created: 0, updated: 0, deleted: 0 });
+    expect({ created: summary.created, updated: summary.updated, deleted: summary.deleted }).toEqual({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+    });
     expect(summary.in_scope).toBe(expected.palissy.in_scope);
   });
 

@@ -5,7 +5,15 @@ import path from "node:path";
 import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PALISSY_SCOPE_RULES, edificeSlug, firstPivotIsMairie, isMairiePrincipale, lieuActuel, palissyScopeReasons, parseJsonCell } from "../rules.ts";
+import {
+  PALISSY_SCOPE_RULES,
+  edificeSlug,
+  firstPivotIsMairie,
+  isMairiePrincipale,
+  lieuActuel,
+  palissyScopeReasons,
+  parseJsonCell,
+} from "../rules.ts";
 import { parseGenerateArguments } from "./cli.ts";
 import { ANNUAIRE_COLUMNS, MEMOIRE_COLUMNS, MERIMEE_COLUMNS, PALISSY_COLUMNS } from "./columns.ts";
 import { boundingBoxes } from "./geography.ts";
@@ -72,7 +80,10 @@ describe("co generate national", () => {
       console.log(`Test sauté : ${columnsFile} absent (CO_SHARED_DATA_DIR).`);
       context.skip();
     }
-    const dictionary = parseSync<{ position: string; export_label: string }>(fs.readFileSync(columnsFile), { delimiter: ";", columns: true });
+    const dictionary = parseSync<{ position: string; export_label: string }>(fs.readFileSync(columnsFile), {
+      delimiter: ";",
+      columns: true,
+    });
     expect(PALISSY_COLUMNS).toEqual(dictionary.sort((a, b) => Number(a.position) - Number(b.position)).map((c) => c.export_label));
     const merimeeHeader = fs.readFileSync(path.join(SHARED_DATA_DIR, "merimee-sample.csv"), "utf8").split(/\r?\n/)[0];
     expect(MERIMEE_COLUMNS.join(";")).toBe(merimeeHeader);
@@ -90,7 +101,10 @@ describe("co generate national", () => {
       rows += 1;
       expect(Object.keys(record)).toHaveLength(82);
       if (Object.values(record).some((value) => value.includes("\n"))) multiLine += 1;
-      const row = Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value.trim()])) as Record<string, string>;
+      const row = Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value.trim()])) as Record<
+        string,
+        string
+      >;
       const reasons = palissyScopeReasons(row as never);
       if (reasons.length > 1) throw new Error(`${row.reference} échoue à plusieurs règles : ${reasons.join(", ")}`);
       const reason = reasons[0];
@@ -207,7 +221,11 @@ describe("co generate national", () => {
 describe("generate arguments", () => {
   it("reads --out, --seed and --scale with defaults", () => {
     expect(parseGenerateArguments(["national", "--out", "x"])).toEqual({ out: path.resolve("x"), seed: 1, scale: 1 });
-    expect(parseGenerateArguments(["national", "--out", "x", "--seed", "42", "--scale", "0.01"])).toEqual({ out: path.resolve("x"), seed: 42, scale: 0.01 });
+    expect(parseGenerateArguments(["national", "--out", "x", "--seed", "42", "--scale", "0.01"])).toEqual({
+      out: path.resolve("x"),
+      seed: 42,
+      scale: 0.01,
+    });
   });
 
   it("answers wrong arguments with a French message", () => {

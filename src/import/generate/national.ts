@@ -155,7 +155,13 @@ function createPhotoWriter(writer: CsvWriter, random: Random): (row: PalissyRow)
       sequence += 1;
       const reference = `AP${row.reference.slice(2, 4)}L${String(sequence).padStart(6, "0")}`;
       const name = random.chance(0.3) ? `${random.pick(PHOTO_NAMES)} : ${random.pick(SUJETS)}` : random.pick(PHOTO_NAMES);
-      await writer.write([row.reference, reference, name, random.pick(PHOTO_CREDITS), `memoire/${reference}/${reference.toLowerCase()}_p.jpg`]);
+      await writer.write([
+        row.reference,
+        reference,
+        name,
+        random.pick(PHOTO_CREDITS),
+        `memoire/${reference}/${reference.toLowerCase()}_p.jpg`,
+      ]);
     }
     return count;
   };

@@ -112,7 +112,12 @@ export function createPalissyRows(geography: Geography, plan: PalissyPlan, seed:
       set("Lieu_de_deplacement_de_l_objet", `déplacé en ${random.int(1950, 2022)} : ${lieuEdifice.nom}, ${lieu.nom}`);
     } else if (kind === "edifice_actuel_sans_code_actuel") {
       web = "";
-      set("Edifice_actuel", random.chance(0.5) ? "mosa-imgCHAM : Images de Champagne-Ardenne" : `chapelle du château ; ${fillerMerimeeRef(home.departement, 0)}`);
+      set(
+        "Edifice_actuel",
+        random.chance(0.5)
+          ? "mosa-imgCHAM : Images de Champagne-Ardenne"
+          : `chapelle du château ; ${fillerMerimeeRef(home.departement, 0)}`,
+      );
     }
 
     const [deno, cate, matr] = random.weighted(TYPES_OBJET);
@@ -177,7 +182,10 @@ function protection(kind: RowKind, random: Random): { dpro: string; prot: string
   switch (kind) {
     case "declasse":
       return random.chance(0.7)
-        ? { dpro: `${date(1900, 1930)} : classé au titre objet ; ${date(1931, 2000)} : déclassé au titre objet`, prot: random.chance(0.5) ? "déclassé au titre objet" : "" }
+        ? {
+            dpro: `${date(1900, 1930)} : classé au titre objet ; ${date(1931, 2000)} : déclassé au titre objet`,
+            prot: random.chance(0.5) ? "déclassé au titre objet" : "",
+          }
         : { dpro: `${date(1950, 2010)} : déclassé`, prot: "" };
     case "declasse_puis_reclasse":
       return { dpro: `${date(1931, 1960)} : déclassé ; ${date(1900, 1930)} : classé au titre objet`, prot: "classé au titre objet" };
@@ -185,7 +193,9 @@ function protection(kind: RowKind, random: Random): { dpro: string; prot: string
       return { dpro: "", prot: "déclassé au titre objet" };
     default: {
       const last = random.chance(0.65) ? "classé au titre objet" : "inscrit au titre objet";
-      const dpro = random.chance(0.03) ? `${date(1900, 1960)} : inscrit au titre objet ; ${date(1961, 2020)} : ${last}` : `${date(1900, 2020)} : ${last}`;
+      const dpro = random.chance(0.03)
+        ? `${date(1900, 1960)} : inscrit au titre objet ; ${date(1961, 2020)} : ${last}`
+        : `${date(1900, 2020)} : ${last}`;
       return { dpro, prot: random.chance(0.1) ? "" : last };
     }
   }
@@ -208,7 +218,12 @@ function proprietaire(kind: RowKind, random: Random): string {
 }
 
 function dossier(kind: RowKind, random: Random): string {
-  if (kind === "pas_dossier_individuel") return random.weighted([["sous-dossier", 84], ["", 8], ["dossier collectif", 8]] as const);
+  if (kind === "pas_dossier_individuel")
+    return random.weighted([
+      ["sous-dossier", 84],
+      ["", 8],
+      ["dossier collectif", 8],
+    ] as const);
   if (kind === "dossier_orthographe_acceptee") return random.pick(["individuel", "dossier indiviuel", "dossier avec sous-dossiers"]);
   return random.chance(0.88) ? "dossier individuel" : "dossier avec sous-dossier";
 }
@@ -216,7 +231,10 @@ function dossier(kind: RowKind, random: Random): string {
 function titre(kind: RowKind, deno: string, sujet: string, random: Random): string {
   if (kind === "en_cours_de_traitement") return "Traitement en cours";
   if (random.chance(0.08)) return "";
-  const base = deno === "tableau" || deno === "statue" || deno === "bas-relief" || deno === "verrière" ? `${capitalize(deno)} : ${sujet}` : capitalize(deno);
+  const base =
+    deno === "tableau" || deno === "statue" || deno === "bas-relief" || deno === "verrière"
+      ? `${capitalize(deno)} : ${sujet}`
+      : capitalize(deno);
   return random.chance(0.01) ? `${base} ` : base;
 }
 

@@ -46,7 +46,18 @@ export const SUJETS = [
   "Cène",
 ];
 
-export const EMPLACEMENTS = ["choeur", "nef", "chapelle nord", "chapelle sud", "bas-côté", "sacristie", "baie 4", "clocher", "tribune", "transept"];
+export const EMPLACEMENTS = [
+  "choeur",
+  "nef",
+  "chapelle nord",
+  "chapelle sud",
+  "bas-côté",
+  "sacristie",
+  "baie 4",
+  "clocher",
+  "tribune",
+  "transept",
+];
 
 export const AUTEURS = [
   "auteur inconnu",
@@ -134,13 +145,13 @@ const EVENEMENTS = [
   "volé en 1978 et retrouvé chez un antiquaire en 1981",
 ];
 const DETAILS = [
-  "inscription peinte au revers : \"fait par moy\"",
+  'inscription peinte au revers : "fait par moy"',
   "armoiries du donateur ; date partiellement effacée",
   "signature ; cachet de cire",
   "deux anges adorateurs ; guirlandes de fleurs",
   "cadre doré à décor de feuilles d'acanthe ; cartouche",
   "marque de l'orfèvre : poinçon de maître ; poinçon de décharge",
-  "dédicace latine \"ora pro nobis\"",
+  'dédicace latine "ora pro nobis"',
 ];
 const DESCRIPTIONS = [
   "Le décor est organisé en registres superposés",
