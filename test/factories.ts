@@ -40,7 +40,10 @@ export async function insertCommune(database: Db, overrides: Partial<Insertable<
   const n = next();
   const departement = overrides.departement_code ?? (overrides.code_insee ? departementOf(overrides.code_insee) : "01");
   const codeInsee =
-    overrides.code_insee ?? (departement.length === 3 ? `${departement}${String(n % 100).padStart(2, "0")}` : `${departement}${String(100 + (n % 900)).padStart(3, "0")}`);
+    overrides.code_insee ??
+    (departement.length === 3
+      ? `${departement}${String(n % 100).padStart(2, "0")}`
+      : `${departement}${String(100 + (n % 900)).padStart(3, "0")}`);
   return database.db
     .insertInto("communes")
     .values({ nom: `Commune ${n}`, ...overrides, code_insee: codeInsee, departement_code: departementOf(codeInsee) })
@@ -127,8 +130,7 @@ export async function insertDossier(
 ): Promise<DossierRow> {
   const status = overrides.status ?? "construction";
   const now = new Date();
-  const conservateurId =
-    overrides.conservateur_id ?? (status === "accepted" ? (await insertConservateur(database)).id : null);
+  const conservateurId = overrides.conservateur_id ?? (status === "accepted" ? (await insertConservateur(database)).id : null);
   return database.db
     .insertInto("dossiers")
     .values({

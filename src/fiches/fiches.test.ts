@@ -3,7 +3,7 @@ import { FICHE_IDS, frenchSpacing, listFiches, parseFrontMatter, renderMarkdown 
 
 describe("renderMarkdown", () => {
   it("escapes raw HTML instead of passing it through", () => {
-    const { html } = renderMarkdown("Texte <script>alert(1)</script>\n\n<div onclick=\"x()\">bloc</div>\n");
+    const { html } = renderMarkdown('Texte <script>alert(1)</script>\n\n<div onclick="x()">bloc</div>\n');
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<div");
     expect(html).toContain("&lt;script&gt;");

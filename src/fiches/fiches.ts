@@ -10,7 +10,13 @@ import type { FicheId } from "../platform/db/schema.ts";
  * with a release, never at run time, so every web process serves the version it was deployed with, and
  * start-up needs no database write.
  */
-export const FICHE_IDS = ["entretien_objets", "restauration", "entretien_edifices", "securisation", "depot_plainte"] as const satisfies readonly FicheId[];
+export const FICHE_IDS = [
+  "entretien_objets",
+  "restauration",
+  "entretien_edifices",
+  "securisation",
+  "depot_plainte",
+] as const satisfies readonly FicheId[];
 
 export type Fiche = {
   id: FicheId;
@@ -43,9 +49,7 @@ function isAllowedHref(href: string): boolean {
 
 /** French typography in text nodes only: non-breaking space before « : ; ? ! » and inside guillemets. */
 export function frenchSpacing(html: string): string {
-  return html.replace(/>([^<]+)</g, (_match, text: string) =>
-    `>${text.replace(/ ([:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0")}<`,
-  );
+  return html.replace(/>([^<]+)</g, (_match, text: string) => `>${text.replace(/ ([:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0")}<`);
 }
 
 /** Renders markdown to HTML with no raw HTML passthrough, anchored h2 headings and safe links. */

@@ -7,7 +7,6 @@ import { findFiche, listFiches } from "./fiches.ts";
 import { objetsConcernesParFiche } from "./repository.ts";
 import { FichePage, FichesPage } from "./views/fiches.tsx";
 
-
 export async function fichesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Loaded at registration: a missing or malformed fiche stops the start-up instead of failing a request.
   const fiches = listFiches();

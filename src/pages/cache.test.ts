@@ -5,7 +5,11 @@ describe("cached", () => {
   it("serves the same value until it expires, then loads again", async () => {
     let clock = 0;
     let loads = 0;
-    const get = cached(60_000, async () => ++loads, () => clock);
+    const get = cached(
+      60_000,
+      async () => ++loads,
+      () => clock,
+    );
     expect(await get()).toBe(1);
     clock = 59_999;
     expect(await get()).toBe(1);

@@ -21,7 +21,12 @@ describe("home, statistics and editorial pages", () => {
     const archived = await insertDossier(database, { commune_id: a.id, status: "archived" });
     const current = await insertDossier(database, { commune_id: a.id, status: "submitted" });
     await insertRecensement(database, { objet_id: a1.id, dossier_id: archived.id, etat_sanitaire: "mauvais" });
-    await insertRecensement(database, { objet_id: a1.id, dossier_id: current.id, etat_sanitaire: "moyen", analyse_etat_sanitaire: "peril" });
+    await insertRecensement(database, {
+      objet_id: a1.id,
+      dossier_id: current.id,
+      etat_sanitaire: "moyen",
+      analyse_etat_sanitaire: "peril",
+    });
 
     // Inactive again after a new campaign, but its archived dossier was submitted: engaged.
     const b = await insertCommune(database, { code_insee: "2A004" });
@@ -72,9 +77,20 @@ describe("home, statistics and editorial pages", () => {
 
   it("computes national and per-département statistics", async () => {
     const stats = await nationalStats(database.db);
-    expect(stats.totals).toEqual({ objets: 6, communes_avec_objets: 4, objets_recenses: 3, communes_engagees: 3, departements_avec_objets: 3 });
+    expect(stats.totals).toEqual({
+      objets: 6,
+      communes_avec_objets: 4,
+      objets_recenses: 3,
+      communes_engagees: 3,
+      departements_avec_objets: 3,
+    });
     expect(stats.departements).toHaveLength(101);
-    expect(stats.departements.find((d) => d.code === "01")).toMatchObject({ objets: 3, communes_avec_objets: 2, objets_recenses: 1, communes_engagees: 2 });
+    expect(stats.departements.find((d) => d.code === "01")).toMatchObject({
+      objets: 3,
+      communes_avec_objets: 2,
+      objets_recenses: 1,
+      communes_engagees: 2,
+    });
     expect(stats.departements.find((d) => d.code === "2A")).toMatchObject({ objets: 1, objets_recenses: 1, communes_engagees: 1 });
     expect(stats.departements.find((d) => d.code === "971")).toMatchObject({ objets: 2, objets_recenses: 1, communes_engagees: 0 });
     // Current dossiers only; the conservateur's assessment wins.

@@ -33,7 +33,8 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
       reply,
       {
         title: "Collectif Objets",
-        description: "Recensement participatif des objets mobiliers protégés au titre des monuments historiques, par les communes, avec les conservateurs.",
+        description:
+          "Recensement participatif des objets mobiliers protégés au titre des monuments historiques, par les communes, avec les conservateurs.",
       },
       <HomePage counters={await counters()} />,
     ),

@@ -12,7 +12,6 @@ import { groupByEdifice, objetTitle, truncate } from "./rules.ts";
 import { CommunePage, communeTitle } from "./views/commune.tsx";
 import { ObjetPage } from "./views/objet.tsx";
 
-
 export const CodeInsee = z.string().regex(/^[0-9][0-9AB][0-9]{3}$/);
 export const PalissyRef = z.string().regex(/^[A-Z]{2}[0-9A-Z]{8}$/);
 

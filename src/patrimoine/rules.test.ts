@@ -14,7 +14,14 @@ import {
 } from "./rules.ts";
 
 const titleFields = { palissy_ref: "PM01000001", palissy_tico: null, palissy_deno: null, palissy_cate: null, palissy_scle: null };
-const lieu = { palissy_com: "Campan", palissy_insee: "65123", palissy_edif: "église Notre-Dame", palissy_depl: null, palissy_web: null, palissy_mosa: null };
+const lieu = {
+  palissy_com: "Campan",
+  palissy_insee: "65123",
+  palissy_edif: "église Notre-Dame",
+  palissy_depl: null,
+  palissy_web: null,
+  palissy_mosa: null,
+};
 
 describe("edificeDisplayName", () => {
   it("falls back to « Édifice non renseigné » when the name is empty", () => {
@@ -36,7 +43,9 @@ describe("objetTitle", () => {
     expect(objetTitle({ ...titleFields, palissy_tico: "verrière (baie 5)", palissy_deno: "verrière" })).toBe("Verrière (baie 5)");
   });
   it("falls back to the first dénomination with the centuries", () => {
-    expect(objetTitle({ ...titleFields, palissy_deno: "autel;retable", palissy_scle: "17e siècle;18e siècle" })).toBe("Autel, 17e siècle, 18e siècle");
+    expect(objetTitle({ ...titleFields, palissy_deno: "autel;retable", palissy_scle: "17e siècle;18e siècle" })).toBe(
+      "Autel, 17e siècle, 18e siècle",
+    );
   });
   it("then to the catégorie, then to the REF", () => {
     expect(objetTitle({ ...titleFields, palissy_cate: "orfèvrerie" })).toBe("Orfèvrerie");
@@ -103,10 +112,17 @@ describe("deplacementParagraph", () => {
     expect(deplacementParagraph(lieu)).toBeNull();
   });
   it("describes a move when WEB and DEPL are set", () => {
-    const paragraph = deplacementParagraph({ ...lieu, palissy_web: "65200", palissy_depl: "Bagnères-de-Bigorre", palissy_mosa: "musée Salies ; PA00095400" });
+    const paragraph = deplacementParagraph({
+      ...lieu,
+      palissy_web: "65200",
+      palissy_depl: "Bagnères-de-Bigorre",
+      palissy_mosa: "musée Salies ; PA00095400",
+    });
     expect(paragraph?.title).toBe("Déplacement");
     expect(paragraph?.text).toContain("Musée Salies, Bagnères-de-Bigorre");
-    expect(paragraph?.text).toBe("Cet objet a été déplacé. Lieu d’origine\u00a0: Église Notre-Dame, Campan. Lieu actuel\u00a0: Musée Salies, Bagnères-de-Bigorre (code INSEE 65200).");
+    expect(paragraph?.text).toBe(
+      "Cet objet a été déplacé. Lieu d’origine\u00a0: Église Notre-Dame, Campan. Lieu actuel\u00a0: Musée Salies, Bagnères-de-Bigorre (code INSEE 65200).",
+    );
   });
   it("describes a change of INSEE code when only WEB is set", () => {
     const paragraph = deplacementParagraph({ ...lieu, palissy_web: "65999" });
@@ -137,7 +153,12 @@ describe("groupByEdifice", () => {
       ],
       "Joinville",
     );
-    expect(groups.map((group) => group.nom)).toEqual(["Une église de Joinville", "Chapelle Sainte-Anne", "Mairie", "Édifice non renseigné"]);
+    expect(groups.map((group) => group.nom)).toEqual([
+      "Une église de Joinville",
+      "Chapelle Sainte-Anne",
+      "Mairie",
+      "Édifice non renseigné",
+    ]);
     expect(groups[0]?.objets.map((o) => o.palissy_tico)).toEqual(["Calice", "Tableau"]);
     expect(groups.map((group) => group.anchor)).toEqual(["edifice-1", "edifice-2", "edifice-3", "edifice-4"]);
     expect(groups[3]?.objets.map((o) => o.palissy_tico)).toEqual(["Ange", "Croix"]);

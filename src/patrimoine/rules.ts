@@ -103,7 +103,14 @@ export function protection(objet: ProtectionFields): Protection | null {
 /** RB §2.2 scopes by string matching on PROT: "classé" wins over "inscrit"; declassified values are neither. */
 export function protectionScope(prot: string | null | undefined): "classé" | "inscrit" | null {
   const value = (prot ?? "").toLocaleLowerCase("fr-FR");
-  if (!value || value.includes("déclassé") || value.includes("désinscrit") || value.includes("non protégé") || value.includes("sans protection")) return null;
+  if (
+    !value ||
+    value.includes("déclassé") ||
+    value.includes("désinscrit") ||
+    value.includes("non protégé") ||
+    value.includes("sans protection")
+  )
+    return null;
   if (value.includes("classé")) return "classé";
   if (value.includes("inscr")) return "inscrit";
   return null;
@@ -179,8 +186,7 @@ export function groupByEdifice<T extends Groupable & ObjetTitleFields>(objets: T
   const collator = new Intl.Collator("fr-FR", { sensitivity: "base", numeric: true });
   const unnamed = capitalizeFirst(EDIFICE_NON_RENSEIGNE);
   const sorted = [...groups.values()].sort(
-    (a, b) =>
-      Number(a.nom === unnamed) - Number(b.nom === unnamed) || b.objets.length - a.objets.length || collator.compare(a.nom, b.nom),
+    (a, b) => Number(a.nom === unnamed) - Number(b.nom === unnamed) || b.objets.length - a.objets.length || collator.compare(a.nom, b.nom),
   );
   return sorted.map((group, index) => ({
     ...group,

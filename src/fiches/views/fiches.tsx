@@ -40,7 +40,9 @@ export function FichePage(props: { fiche: Fiche; objets: ObjetConcerne[]; others
         <p class="fr-text--lead">{fiche.resume}</p>
         {props.objets.length > 0 ? (
           <div class="fr-callout fr-icon-information-line fr-mb-4w">
-            <h2 class="fr-callout__title fr-h5">Objet{props.objets.length > 1 ? "s" : ""} concerné{props.objets.length > 1 ? "s" : ""} par cette fiche</h2>
+            <h2 class="fr-callout__title fr-h5">
+              Objet{props.objets.length > 1 ? "s" : ""} concerné{props.objets.length > 1 ? "s" : ""} par cette fiche
+            </h2>
             <div class="fr-callout__text">
               <p>Le conservateur vous recommande cette fiche pour :</p>
               <ul>

@@ -5,9 +5,8 @@ const ETAPES = [
     titre: "Vous recevez une invitation, ou vous venez de vous-même",
     texte: (
       <p>
-        Lors d’une campagne de recensement dans votre département, la mairie reçoit un e-mail des conservateurs. Vous pouvez aussi
-        commencer à tout moment : il suffit de vous connecter avec l’adresse e-mail de la mairie, qui reçoit un code de connexion
-        à usage unique.
+        Lors d’une campagne de recensement dans votre département, la mairie reçoit un e-mail des conservateurs. Vous pouvez aussi commencer
+        à tout moment : il suffit de vous connecter avec l’adresse e-mail de la mairie, qui reçoit un code de connexion à usage unique.
       </p>
     ),
   },
@@ -15,8 +14,8 @@ const ETAPES = [
     titre: "Vous consultez la liste de vos objets",
     texte: (
       <p>
-        Les objets protégés de la commune sont classés par édifice (église, chapelle, mairie…), avec les photos et descriptions
-        connues. Cette liste est aussi publique : chacun peut la consulter sans se connecter.
+        Les objets protégés de la commune sont classés par édifice (église, chapelle, mairie…), avec les photos et descriptions connues.
+        Cette liste est aussi publique : chacun peut la consulter sans se connecter.
       </p>
     ),
   },
@@ -24,9 +23,9 @@ const ETAPES = [
     titre: "Vous allez voir chaque objet sur place",
     texte: (
       <p>
-        Pour chaque objet, un questionnaire de quelques questions : l’objet est-il à sa place ? Est-il accessible ? Dans quel état
-        est-il ? Serait-il facile à voler ? Ajoutez quelques photos prises avec un téléphone. Vous pouvez vous interrompre et
-        reprendre plus tard : vos réponses sont enregistrées à chaque étape.
+        Pour chaque objet, un questionnaire de quelques questions : l’objet est-il à sa place ? Est-il accessible ? Dans quel état est-il ?
+        Serait-il facile à voler ? Ajoutez quelques photos prises avec un téléphone. Vous pouvez vous interrompre et reprendre plus tard :
+        vos réponses sont enregistrées à chaque étape.
       </p>
     ),
   },
@@ -34,8 +33,8 @@ const ETAPES = [
     titre: "Vous envoyez votre recensement",
     texte: (
       <p>
-        Une fois tous les objets recensés, vous relisez vos réponses, ajoutez si besoin un commentaire général et envoyez le
-        dossier aux conservateurs.
+        Une fois tous les objets recensés, vous relisez vos réponses, ajoutez si besoin un commentaire général et envoyez le dossier aux
+        conservateurs.
       </p>
     ),
   },
@@ -43,9 +42,9 @@ const ETAPES = [
     titre: "Le conservateur examine et vous répond",
     texte: (
       <p>
-        Le conservateur des antiquités et objets d’art (CAOA) ou le conservateur des monuments historiques étudie chaque
-        recensement, corrige au besoin l’état indiqué, et vous transmet ses observations, accompagnées de fiches conseil adaptées.
-        Une messagerie vous permet d’échanger avec lui à tout moment.
+        Le conservateur des antiquités et objets d’art (CAOA) ou le conservateur des monuments historiques étudie chaque recensement,
+        corrige au besoin l’état indiqué, et vous transmet ses observations, accompagnées de fiches conseil adaptées. Une messagerie vous
+        permet d’échanger avec lui à tout moment.
       </p>
     ),
   },
@@ -58,12 +57,12 @@ const FAQ = [
     content: (
       <>
         <p>
-          Votre dossier est transmis aux conservateurs de votre département. Ils examinent en priorité les objets signalés en péril
-          ou introuvables. Vous recevez un e-mail lorsque l’examen est terminé ; il est aussi consultable dans votre espace.
+          Votre dossier est transmis aux conservateurs de votre département. Ils examinent en priorité les objets signalés en péril ou
+          introuvables. Vous recevez un e-mail lorsque l’examen est terminé ; il est aussi consultable dans votre espace.
         </p>
         <p>
-          Vos photos et observations enrichissent ensuite les bases nationales du patrimoine : elles serviront aux prochains
-          récolements officiels.
+          Vos photos et observations enrichissent ensuite les bases nationales du patrimoine : elles serviront aux prochains récolements
+          officiels.
         </p>
       </>
     ),
@@ -73,9 +72,9 @@ const FAQ = [
     title: "Un objet a besoin d’être restauré : que faire ?",
     content: (
       <p>
-        Signalez son état dans le questionnaire et décrivez ce que vous observez. Un objet protégé ne peut pas être restauré sans
-        l’accord des services de l’État : le conservateur vous indiquera la marche à suivre et les aides possibles. Consultez la
-        fiche <a href="/fiches/restauration">Étapes préalables à la restauration</a>.
+        Signalez son état dans le questionnaire et décrivez ce que vous observez. Un objet protégé ne peut pas être restauré sans l’accord
+        des services de l’État : le conservateur vous indiquera la marche à suivre et les aides possibles. Consultez la fiche{" "}
+        <a href="/fiches/restauration">Étapes préalables à la restauration</a>.
       </p>
     ),
   },
@@ -85,14 +84,12 @@ const FAQ = [
     content: (
       <>
         <p>
-          Cherchez d’abord dans les autres édifices de la commune, les sacristies, les combles ou les réserves, et demandez aux
-          personnes qui connaissent les lieux (affectataire, association, anciens élus). Un objet peut avoir été déplacé ou
-          prêté pour une exposition.
+          Cherchez d’abord dans les autres édifices de la commune, les sacristies, les combles ou les réserves, et demandez aux personnes
+          qui connaissent les lieux (affectataire, association, anciens élus). Un objet peut avoir été déplacé ou prêté pour une exposition.
         </p>
         <p>
-          Si l’objet reste introuvable, indiquez-le dans le questionnaire en choisissant « l’objet est introuvable ». Le
-          conservateur prendra contact avec vous. En cas de vol avéré, suivez la fiche{" "}
-          <a href="/fiches/depot_plainte">Dépôt de plainte</a>.
+          Si l’objet reste introuvable, indiquez-le dans le questionnaire en choisissant « l’objet est introuvable ». Le conservateur
+          prendra contact avec vous. En cas de vol avéré, suivez la fiche <a href="/fiches/depot_plainte">Dépôt de plainte</a>.
         </p>
       </>
     ),
@@ -102,7 +99,10 @@ const FAQ = [
     title: "Pourquoi certains objets de la commune ne sont-ils pas dans la liste ?",
     content: (
       <>
-        <p>Collectif Objets ne contient que les objets mobiliers protégés au titre des monuments historiques (classés ou inscrits). Ne sont pas repris :</p>
+        <p>
+          Collectif Objets ne contient que les objets mobiliers protégés au titre des monuments historiques (classés ou inscrits). Ne sont
+          pas repris :
+        </p>
         <ul>
           <li>les objets non protégés, même anciens ou de grande valeur ;</li>
           <li>les objets appartenant à l’État (par exemple dans les cathédrales) ;</li>
@@ -117,9 +117,9 @@ const FAQ = [
     title: "Pourquoi faut-il se rendre sur place ?",
     content: (
       <p>
-        Seul un regard direct permet de s’assurer qu’un objet est toujours là et d’en constater l’état : une fissure, des traces
-        d’insectes, une fixation qui lâche. Les photos récentes sont aussi précieuses : en cas de vol, elles facilitent les
-        recherches de la gendarmerie et des douanes.
+        Seul un regard direct permet de s’assurer qu’un objet est toujours là et d’en constater l’état : une fissure, des traces d’insectes,
+        une fixation qui lâche. Les photos récentes sont aussi précieuses : en cas de vol, elles facilitent les recherches de la gendarmerie
+        et des douanes.
       </p>
     ),
   },
@@ -128,8 +128,8 @@ const FAQ = [
     title: "Comment entretenir les objets au quotidien ?",
     content: (
       <p>
-        Un entretien doux et régulier suffit le plus souvent : dépoussiérage, aération de l’édifice, surveillance de l’humidité.
-        Évitez tout produit ménager. Voir les fiches <a href="/fiches/entretien_objets">Entretien des objets</a> et{" "}
+        Un entretien doux et régulier suffit le plus souvent : dépoussiérage, aération de l’édifice, surveillance de l’humidité. Évitez tout
+        produit ménager. Voir les fiches <a href="/fiches/entretien_objets">Entretien des objets</a> et{" "}
         <a href="/fiches/entretien_edifices">Entretien de l’édifice et lutte contre les infestations</a>.
       </p>
     ),
@@ -139,9 +139,9 @@ const FAQ = [
     title: "Comment protéger les objets contre le vol ?",
     content: (
       <p>
-        Fermeture de l’édifice en dehors des heures de présence, fixation des petits objets, mise en réserve des pièces les plus
-        exposées, photographies à jour : la fiche <a href="/fiches/securisation">Sécuriser vos objets</a> détaille les mesures
-        simples et celles à étudier avec le conservateur.
+        Fermeture de l’édifice en dehors des heures de présence, fixation des petits objets, mise en réserve des pièces les plus exposées,
+        photographies à jour : la fiche <a href="/fiches/securisation">Sécuriser vos objets</a> détaille les mesures simples et celles à
+        étudier avec le conservateur.
       </p>
     ),
   },
@@ -152,8 +152,8 @@ export function CommentCaMarchePage() {
     <>
       <h1>Comment ça marche ?</h1>
       <p class="fr-text--lead">
-        Collectif Objets permet aux communes de recenser elles-mêmes les objets protégés dont elles sont propriétaires, et aux
-        conservateurs de les accompagner.
+        Collectif Objets permet aux communes de recenser elles-mêmes les objets protégés dont elles sont propriétaires, et aux conservateurs
+        de les accompagner.
       </p>
       <Summary
         items={[

@@ -29,7 +29,8 @@ const ETAPES = [
   },
   {
     titre: "Remplissez le questionnaire en ligne",
-    texte: "Pour chaque objet : est-il à sa place, dans quel état, est-il facile à voler ? Ajoutez quelques photos. Comptez une dizaine de minutes par objet.",
+    texte:
+      "Pour chaque objet : est-il à sa place, dans quel état, est-il facile à voler ? Ajoutez quelques photos. Comptez une dizaine de minutes par objet.",
   },
   {
     titre: "Recevez l’avis du conservateur",
@@ -45,12 +46,12 @@ export function HomePage(props: { counters: HomeCounters }) {
         <div class="fr-col-12 fr-col-lg-8">
           <h1>Recensez les objets protégés de votre commune</h1>
           <p class="fr-text--lead">
-            Trois communes sur quatre abritent au moins un objet protégé au titre des monuments historiques : retable, cloche,
-            statue, tableau, calice, orgue… Ces trésors appartiennent à la commune et sont placés sous la responsabilité du maire.
+            Trois communes sur quatre abritent au moins un objet protégé au titre des monuments historiques : retable, cloche, statue,
+            tableau, calice, orgue… Ces trésors appartiennent à la commune et sont placés sous la responsabilité du maire.
           </p>
           <p>
-            Avec Collectif Objets, les mairies vérifient en quelques clics la présence et l’état de leurs objets, et les
-            conservateurs du patrimoine les aident à en prendre soin.
+            Avec Collectif Objets, les mairies vérifient en quelques clics la présence et l’état de leurs objets, et les conservateurs du
+            patrimoine les aident à en prendre soin.
           </p>
           <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
             <li>
@@ -77,7 +78,10 @@ export function HomePage(props: { counters: HomeCounters }) {
             <KeyFigure value={counters.objetsRecenses} label={counters.objetsRecenses > 1 ? "objets recensés" : "objet recensé"} />
           </li>
           <li class="fr-col-12 fr-col-md-4">
-            <KeyFigure value={counters.objetsProteges} label={counters.objetsProteges > 1 ? "objets protégés à recenser en France" : "objet protégé à recenser en France"} />
+            <KeyFigure
+              value={counters.objetsProteges}
+              label={counters.objetsProteges > 1 ? "objets protégés à recenser en France" : "objet protégé à recenser en France"}
+            />
           </li>
         </ul>
         <p class="fr-mt-2w">

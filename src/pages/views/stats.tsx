@@ -29,27 +29,46 @@ export function StatsPage(props: { stats: NationalStats }) {
     <>
       <h1>Statistiques</h1>
       <p class="fr-text--lead">
-        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour
-        en continu, à partir des données de Collectif Objets.
+        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour en continu,
+        à partir des données de Collectif Objets.
       </p>
 
       <section class="fr-mb-6w" aria-labelledby="chiffres-cles">
         <h2 id="chiffres-cles">Chiffres clés</h2>
         <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.objets} label={totals.objets > 1 ? "objets protégés" : "objet protégé"} detail={`dans ${pluralize(totals.communes_avec_objets, "commune", "communes")} et ${pluralize(totals.departements_avec_objets, "département", "départements")}`} />
+            <KeyFigure
+              value={totals.objets}
+              label={totals.objets > 1 ? "objets protégés" : "objet protégé"}
+              detail={`dans ${pluralize(totals.communes_avec_objets, "commune", "communes")} et ${pluralize(totals.departements_avec_objets, "département", "départements")}`}
+            />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.objets_recenses} label={totals.objets_recenses > 1 ? "objets recensés" : "objet recensé"} detail={`soit ${percent(totals.objets_recenses, totals.objets)} des objets protégés`} />
+            <KeyFigure
+              value={totals.objets_recenses}
+              label={totals.objets_recenses > 1 ? "objets recensés" : "objet recensé"}
+              detail={`soit ${percent(totals.objets_recenses, totals.objets)} des objets protégés`}
+            />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={totals.communes_engagees} label={totals.communes_engagees > 1 ? "communes engagées" : "commune engagée"} detail={`soit ${percent(totals.communes_engagees, totals.communes_avec_objets)} des communes concernées`} />
+            <KeyFigure
+              value={totals.communes_engagees}
+              label={totals.communes_engagees > 1 ? "communes engagées" : "commune engagée"}
+              detail={`soit ${percent(totals.communes_engagees, totals.communes_avec_objets)} des communes concernées`}
+            />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={campagnes.departements} label={campagnes.departements > 1 ? "départements ayant mené une campagne" : "département ayant mené une campagne"} />
+            <KeyFigure
+              value={campagnes.departements}
+              label={campagnes.departements > 1 ? "départements ayant mené une campagne" : "département ayant mené une campagne"}
+            />
           </li>
           <li class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
-            <KeyFigure value={campagnes.en_cours} label={campagnes.en_cours > 1 ? "campagnes en cours" : "campagne en cours"} detail={pluralize(campagnes.terminees, "campagne terminée", "campagnes terminées")} />
+            <KeyFigure
+              value={campagnes.en_cours}
+              label={campagnes.en_cours > 1 ? "campagnes en cours" : "campagne en cours"}
+              detail={pluralize(campagnes.terminees, "campagne terminée", "campagnes terminées")}
+            />
           </li>
         </ul>
       </section>
@@ -57,8 +76,8 @@ export function StatsPage(props: { stats: NationalStats }) {
       <section class="fr-mb-6w" aria-labelledby="etat-sanitaire">
         <h2 id="etat-sanitaire">État des objets recensés</h2>
         <p>
-          Recensements validés des dossiers en cours ; quand le conservateur a corrigé l’état indiqué par la commune, c’est son
-          appréciation qui compte.
+          Recensements validés des dossiers en cours ; quand le conservateur a corrigé l’état indiqué par la commune, c’est son appréciation
+          qui compte.
         </p>
         <Table noCaption>
           <table>
@@ -66,8 +85,12 @@ export function StatsPage(props: { stats: NationalStats }) {
             <thead>
               <tr>
                 <th scope="col">État</th>
-                <th scope="col" class="co-num">Recensements</th>
-                <th scope="col" class="co-num">Part</th>
+                <th scope="col" class="co-num">
+                  Recensements
+                </th>
+                <th scope="col" class="co-num">
+                  Part
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -91,11 +114,21 @@ export function StatsPage(props: { stats: NationalStats }) {
             <thead>
               <tr>
                 <th scope="col">Département</th>
-                <th scope="col" class="co-num">Objets protégés</th>
-                <th scope="col" class="co-num">Communes concernées</th>
-                <th scope="col" class="co-num">Objets recensés</th>
-                <th scope="col" class="co-num">Part recensée</th>
-                <th scope="col" class="co-num">Communes engagées</th>
+                <th scope="col" class="co-num">
+                  Objets protégés
+                </th>
+                <th scope="col" class="co-num">
+                  Communes concernées
+                </th>
+                <th scope="col" class="co-num">
+                  Objets recensés
+                </th>
+                <th scope="col" class="co-num">
+                  Part recensée
+                </th>
+                <th scope="col" class="co-num">
+                  Communes engagées
+                </th>
               </tr>
             </thead>
             <tbody>

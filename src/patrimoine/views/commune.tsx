@@ -21,16 +21,17 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
         {commune.nom} ({commune.departement_nom}, code INSEE {commune.code_insee})
         {count > 0 ? ` — ${pluralize(groups.length, "édifice", "édifices")}` : ""}
       </p>
-      {count === 0 ? (
-        <p>Aucun objet mobilier protégé au titre des monuments historiques n’est enregistré dans cette commune.</p>
-      ) : null}
+      {count === 0 ? <p>Aucun objet mobilier protégé au titre des monuments historiques n’est enregistré dans cette commune.</p> : null}
       {groups.length >= EDIFICE_INDEX_MIN ? (
         <div class="fr-grid-row">
           <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
             <Summary
               id="edifices"
               title="Édifices"
-              items={groups.map((group) => ({ anchor: group.anchor, label: `${group.nom} (${pluralize(group.objets.length, "objet", "objets")})` }))}
+              items={groups.map((group) => ({
+                anchor: group.anchor,
+                label: `${group.nom} (${pluralize(group.objets.length, "objet", "objets")})`,
+              }))}
             />
           </div>
         </div>
@@ -49,16 +50,18 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
           </ul>
         </section>
       ))}
-      <Callout title={`Pourquoi cette liste ne contient-elle ${count > 1 ? `que ${count.toLocaleString("fr-FR")} objets` : count === 1 ? "qu’un objet" : "aucun objet"} ?`} icon="fr-icon-information-line">
+      <Callout
+        title={`Pourquoi cette liste ne contient-elle ${count > 1 ? `que ${count.toLocaleString("fr-FR")} objets` : count === 1 ? "qu’un objet" : "aucun objet"} ?`}
+        icon="fr-icon-information-line"
+      >
         <p>
-          Collectif Objets ne recense que les objets mobiliers <strong>protégés au titre des monuments historiques</strong> (classés
-          ou inscrits) et propriété de la commune, tels qu’ils figurent dans la base Palissy du ministère de la Culture. Les objets
-          appartenant à l’État, les objets signalés comme volés ou manquants et les éléments décrits à l’intérieur d’un ensemble
-          n’y apparaissent pas.
+          Collectif Objets ne recense que les objets mobiliers <strong>protégés au titre des monuments historiques</strong> (classés ou
+          inscrits) et propriété de la commune, tels qu’ils figurent dans la base Palissy du ministère de la Culture. Les objets appartenant
+          à l’État, les objets signalés comme volés ou manquants et les éléments décrits à l’intérieur d’un ensemble n’y apparaissent pas.
         </p>
         <p>
-          Un objet vous semble manquer ou mal placé ? Signalez-le lors du recensement ou écrivez à votre conservateur des
-          antiquités et objets d’art (CAOA).
+          Un objet vous semble manquer ou mal placé ? Signalez-le lors du recensement ou écrivez à votre conservateur des antiquités et
+          objets d’art (CAOA).
         </p>
       </Callout>
       <p class="fr-mt-4w">

@@ -88,7 +88,12 @@ export function ObjetPage(props: { objet: ObjetPublic }) {
               <dt>Référence POP</dt>
               <dd>
                 {objet.palissy_ref} —{" "}
-                <a href={popUrl(objet.palissy_ref)} target="_blank" rel="noopener" title={`Voir la notice ${objet.palissy_ref} sur POP - nouvelle fenêtre`}>
+                <a
+                  href={popUrl(objet.palissy_ref)}
+                  target="_blank"
+                  rel="noopener"
+                  title={`Voir la notice ${objet.palissy_ref} sur POP - nouvelle fenêtre`}
+                >
                   Voir la notice sur POP
                 </a>
               </dd>
@@ -104,7 +109,12 @@ export function ObjetPage(props: { objet: ObjetPublic }) {
               {photos.map((photo, index) => (
                 <li key={`${photo.src}-${index}`}>
                   <figure class="fr-content-media fr-mt-0 fr-mb-4w">
-                    <img class="fr-responsive-img" src={photo.src} alt={photo.name ? `${title} : ${photo.name}` : `${title}, photo ${index + 1}`} loading={index === 0 ? undefined : "lazy"} />
+                    <img
+                      class="fr-responsive-img"
+                      src={photo.src}
+                      alt={photo.name ? `${title} : ${photo.name}` : `${title}, photo ${index + 1}`}
+                      loading={index === 0 ? undefined : "lazy"}
+                    />
                     <figcaption class="fr-content-media__caption">
                       {[photo.name, photo.credit].filter(Boolean).join(" — ") || `Photo ${index + 1}`}
                     </figcaption>
