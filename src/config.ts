@@ -17,7 +17,6 @@ const ConfigSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Collectif Objets <contact@collectif-objets.example.org>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  SEED_DEMO: booleanFromEnv,
   DISABLE_WORKER: booleanFromEnv,
 });
 
