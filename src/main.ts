@@ -2,6 +2,7 @@ import { buildApp } from "./app.tsx";
 import { bootstrap } from "./bootstrap.ts";
 import { jobDefinitions } from "./jobs.ts";
 import { startJobs, type Jobs } from "./platform/jobs/boss.ts";
+import { smtpTransport, startOutboxPoller, type OutboxPoller } from "./platform/mail/delivery.ts";
 import { isDatabaseEmpty, seedDemo } from "./seed/demo.ts";
 
 export type StartOptions = { web: boolean; worker: boolean };
@@ -28,6 +29,13 @@ export async function start(options: StartOptions = { web: true, worker: true })
       onError: (error) => process.stderr.write(`job error: ${error.message}\n`),
     });
   }
+  // Without SMTP the mails stay in the outbox, readable at /dev/mails.
+  let outboxPoller: OutboxPoller | undefined;
+  if (options.worker && !config.disableWorker && config.smtpUrl) {
+    outboxPoller = startOutboxPoller(database, smtpTransport(config.smtpUrl), {
+      onError: (error) => process.stderr.write(`mail delivery error: ${error.message}\n`),
+    });
+  }
 
   const app = options.web ? await buildApp(ctx) : undefined;
   if (app) {
@@ -43,6 +51,7 @@ export async function start(options: StartOptions = { web: true, worker: true })
     stopping = true;
     process.stdout.write(`Arrêt (${signal})…\n`);
     await app?.close();
+    await outboxPoller?.stop();
     await jobs?.stop();
     await database.close();
     process.exit(0);

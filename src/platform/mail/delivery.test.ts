@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/database.ts";
-import { deliverDueMails, smtpTransport, type MailTransport } from "./delivery.ts";
+import { deliverDueMails, smtpTransport, startOutboxPoller, type MailTransport } from "./delivery.ts";
 import { renderMail } from "./layout.tsx";
 import { enqueueMail, MAX_ATTEMPTS } from "./outbox.ts";
 
@@ -151,5 +151,17 @@ describe("mail outbox delivered through SMTP", () => {
       .where("id", "=", id)
       .execute();
     expect(await deliverDueMails(database, transport)).toEqual({ sent: 1, retried: 0, failed: 0 });
+  });
+
+  it("delivers within seconds a mail enqueued while the poller runs, once", async () => {
+    const poller = startOutboxPoller(database, smtpTransport(sink.url), { intervalMs: 200 });
+    await enqueueMail(database.db, sampleMail("login-code:7"));
+    const deadline = Date.now() + 10_000;
+    while (sink.received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await poller.stop();
+    expect(sink.received).toHaveLength(1);
+    const row = await database.db.selectFrom("outbox_mails").select("status").where("idempotency_key", "=", "login-code:7").executeTakeFirstOrThrow();
+    expect(row.status).toBe("sent");
   });
 });

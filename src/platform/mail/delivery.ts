@@ -69,3 +69,36 @@ export async function deliverDueMails(
   }
   return report;
 }
+
+export type OutboxPoller = { stop(): Promise<void> };
+
+/**
+ * Delivers the outbox every few seconds, so a login code reaches its mailbox at once rather than at the
+ * next minute. Several workers may poll: each mail is claimed by one of them (FOR UPDATE SKIP LOCKED).
+ */
+export function startOutboxPoller(
+  database: Database,
+  transport: MailTransport,
+  options: { intervalMs?: number; onError?: (error: Error) => void } = {},
+): OutboxPoller {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = deliverDueMails(database, transport)
+      .then(() => undefined)
+      .catch((error: unknown) => options.onError?.(error as Error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 3000);
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      transport.close();
+    },
+  };
+}
