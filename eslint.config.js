@@ -19,7 +19,10 @@ export default defineConfig(
       // Fastify handlers and Kysely migrations are async by contract, with or without an await inside.
       "@typescript-eslint/require-await": "off",
       // French typography puts non-breaking spaces inside texts; they are only suspicious in code.
-      "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true, skipJSXText: true, skipComments: true, skipRegExps: true }],
+      "no-irregular-whitespace": [
+        "error",
+        { skipStrings: true, skipTemplates: true, skipJSXText: true, skipComments: true, skipRegExps: true },
+      ],
     },
   },
   {

@@ -42,7 +42,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     } else if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
       statusCode = 403;
       title = "Formulaire expiré";
-      message = "Ce formulaire a expiré ou n’a pas été envoyé depuis Collectif Objets. Revenez à la page précédente, rechargez-la puis réessayez.";
+      message =
+        "Ce formulaire a expiré ou n’a pas été envoyé depuis Collectif Objets. Revenez à la page précédente, rechargez-la puis réessayez.";
     } else if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
       statusCode = error.statusCode ?? 400;
       title = statusCode === 413 ? "Envoi trop volumineux" : statusCode === 429 ? "Trop de tentatives" : "Demande invalide";

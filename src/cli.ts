@@ -27,7 +27,9 @@ async function main(argv: string[]): Promise<number> {
       if (ctx.config.env === "production") fail("Les données de démonstration ne sont jamais créées en production.");
       const report = await seedDemo(ctx.database);
       await ctx.database.close();
-      process.stdout.write(report.created ? "Données de démonstration créées.\n" : "Les données de démonstration existaient déjà : rien n’a été modifié.\n");
+      process.stdout.write(
+        report.created ? "Données de démonstration créées.\n" : "Les données de démonstration existaient déjà : rien n’a été modifié.\n",
+      );
       for (const persona of report.personas) process.stdout.write(`${persona.role} : ${persona.login} — ${persona.how}\n`);
       return 0;
     }

@@ -40,7 +40,9 @@ export async function start(options: StartOptions = { web: true, worker: true })
   const app = options.web ? await buildApp(ctx) : undefined;
   if (app) {
     await app.listen({ port: config.port, host: config.host });
-    process.stdout.write(`Collectif Objets est prêt : ${config.publicUrl} (base ${database.kind === "pglite" ? `embarquée dans ${config.dataDir}` : "PostgreSQL"})\n`);
+    process.stdout.write(
+      `Collectif Objets est prêt : ${config.publicUrl} (base ${database.kind === "pglite" ? `embarquée dans ${config.dataDir}` : "PostgreSQL"})\n`,
+    );
   } else {
     process.stdout.write("Worker démarré.\n");
   }

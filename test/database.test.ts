@@ -25,16 +25,28 @@ describe("database", () => {
       .where(sql<boolean>`search_normalize(nom) like ${"%amberieu%"}`)
       .execute();
     expect(rows.map((r) => r.nom)).toEqual(["Ambérieu-en-Bugey"]);
-    const similarity = await sql<{ s: number }>`select similarity(search_normalize('Église Saint-Étienne'), 'eglise saint etienne') as s`.execute(database.db);
+    const similarity = await sql<{
+      s: number;
+    }>`select similarity(search_normalize('Église Saint-Étienne'), 'eglise saint etienne') as s`.execute(database.db);
     expect(similarity.rows[0]!.s).toBeGreaterThan(0.5);
   });
 
   it("enforces one current dossier per commune and state CHECK constraints", async () => {
-    const commune = await database.db.insertInto("communes").values({ code_insee: "02001", nom: "Abbécourt", departement_code: "02" }).returning("id").executeTakeFirstOrThrow();
+    const commune = await database.db
+      .insertInto("communes")
+      .values({ code_insee: "02001", nom: "Abbécourt", departement_code: "02" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await database.db.insertInto("dossiers").values({ commune_id: commune.id }).execute();
-    await expect(database.db.insertInto("dossiers").values({ commune_id: commune.id }).execute()).rejects.toThrow(/dossiers_current_per_commune/);
+    await expect(database.db.insertInto("dossiers").values({ commune_id: commune.id }).execute()).rejects.toThrow(
+      /dossiers_current_per_commune/,
+    );
     await expect(
-      database.db.updateTable("communes").set({ status: "bogus" as never }).where("id", "=", commune.id).execute(),
+      database.db
+        .updateTable("communes")
+        .set({ status: "bogus" as never })
+        .where("id", "=", commune.id)
+        .execute(),
     ).rejects.toThrow(/check/i);
     await expect(
       database.db.insertInto("communes").values({ code_insee: "02001", nom: "Doublon", departement_code: "02" }).execute(),

@@ -5,7 +5,11 @@ import { hashPassword } from "../src/comptes/agent-login.ts";
 type Db = Pick<Database, "db">;
 let sequence = 0;
 
-export async function insertCommuneUser(database: Db, communeId: number, overrides: { email?: string; messages_mail_notifications?: boolean } = {}) {
+export async function insertCommuneUser(
+  database: Db,
+  communeId: number,
+  overrides: { email?: string; messages_mail_notifications?: boolean } = {},
+) {
   sequence += 1;
   return database.db
     .insertInto("commune_users")
@@ -31,7 +35,11 @@ export async function insertAdmin(database: Db, overrides: { email?: string; pas
 }
 
 export async function setConservateurPassword(database: Db, id: number, password: string): Promise<void> {
-  await database.db.updateTable("conservateurs").set({ password_hash: await hashPassword(password) }).where("id", "=", id).execute();
+  await database.db
+    .updateTable("conservateurs")
+    .set({ password_hash: await hashPassword(password) })
+    .where("id", "=", id)
+    .execute();
 }
 
 type SessionData = {

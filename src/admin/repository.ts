@@ -21,14 +21,23 @@ export async function searchCommunes(db: Kysely<DB>, query: string, page: number
     .execute();
 }
 
-export type AdminConservateurRow = { id: number; email: string; first_name: string; last_name: string; phone_number: string | null; departement_codes: string[] };
+export type AdminConservateurRow = {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone_number: string | null;
+  departement_codes: string[];
+};
 
 export async function listConservateurs(db: Kysely<DB>, page: number): Promise<AdminConservateurRow[]> {
   return db
     .selectFrom("conservateurs as c")
     .select(["c.id", "c.email", "c.first_name", "c.last_name", "c.phone_number"])
     .select(
-      sql<string[]>`coalesce((select array_agg(d.departement_code order by d.departement_code) from conservateur_departements d where d.conservateur_id = c.id), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((select array_agg(d.departement_code order by d.departement_code) from conservateur_departements d where d.conservateur_id = c.id), '{}')`.as(
         "departement_codes",
       ),
     )

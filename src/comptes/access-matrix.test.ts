@@ -69,7 +69,15 @@ describe("route × persona authorization matrix", () => {
     const conservateurAutre = await insertConservateur(database, { departement_codes: ["75"] });
     const admin = await insertAdmin(database);
     mailId = (
-      await enqueueMail(database.db, { idempotencyKey: "matrix", category: "test", from: "a@example.test", to: "b@example.test", subject: "s", html: "<p>h</p>", text: "t" })
+      await enqueueMail(database.db, {
+        idempotencyKey: "matrix",
+        category: "test",
+        from: "a@example.test",
+        to: "b@example.test",
+        subject: "s",
+        html: "<p>h</p>",
+        text: "t",
+      })
     ).id;
     Object.assign(params, { code_insee: communeA.code_insee, code: "01", id: String(conservateurA.id) });
 
@@ -109,7 +117,11 @@ describe("route × persona authorization matrix", () => {
     });
   }
 
-  function check(outcome: Outcome, response: LightMyRequestResponse, context: { url: string; method: string; persona: Persona; rule: AccessRule }) {
+  function check(
+    outcome: Outcome,
+    response: LightMyRequestResponse,
+    context: { url: string; method: string; persona: Persona; rule: AccessRule },
+  ) {
     const where = `${context.persona} ${context.method} ${context.url} (${context.rule.kind})`;
     const location = String(response.headers.location ?? "");
     const toLogin = response.statusCode === 303 && LOGIN_PAGES.some((page) => location.startsWith(page));
@@ -125,7 +137,10 @@ describe("route × persona authorization matrix", () => {
         break;
       case "home":
         expect(response.statusCode, where).toBe(303);
-        expect(LOGIN_PAGES.some((page) => location.startsWith(page)), `${where} → ${location}`).toBe(false);
+        expect(
+          LOGIN_PAGES.some((page) => location.startsWith(page)),
+          `${where} → ${location}`,
+        ).toBe(false);
         break;
       case "forbidden":
         expect(response.statusCode, where).toBe(403);

@@ -7,7 +7,14 @@ import { isMutatingMethod } from "../platform/http/access.ts";
 import { ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
 import { registerSessions, sessionKey } from "../platform/http/session.ts";
 import type { PageChrome } from "../ui/page.tsx";
-import { findApiClient, findAdminIdentity, findCommuneIdentity, findConservateurIdentity, findRememberToken, markAgentSignIn } from "./repository.ts";
+import {
+  findApiClient,
+  findAdminIdentity,
+  findCommuneIdentity,
+  findConservateurIdentity,
+  findRememberToken,
+  markAgentSignIn,
+} from "./repository.ts";
 import { ANONYMOUS, MESSAGES, conservateurLanding, decideAccess, hashToken, sessionFreshness, type Identity } from "./rules.ts";
 import {
   REMEMBER_COOKIE,
@@ -59,7 +66,8 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
       request.pageChrome = () => pageChrome(request, reply);
     }
     const identity = request.identity;
-    const departement = rule.kind === "conservateur_departement" && identity.kind === "conservateur" ? await rule.departement(request) : undefined;
+    const departement =
+      rule.kind === "conservateur_departement" && identity.kind === "conservateur" ? await rule.departement(request) : undefined;
     const decision = decideAccess(rule, identity, {
       method: request.method,
       params: request.params as Record<string, string | undefined>,
@@ -97,10 +105,7 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
       case "not_found":
         throw new NotFoundError();
       case "api_unauthorized":
-        return reply
-          .status(401)
-          .header("www-authenticate", "Bearer")
-          .send({ error: "Jeton d’accès à l’API manquant ou invalide." });
+        return reply.status(401).header("www-authenticate", "Bearer").send({ error: "Jeton d’accès à l’API manquant ou invalide." });
     }
   });
 
@@ -148,7 +153,10 @@ async function resolveIdentity(db: Kysely<DB>, request: FastifyRequest, reply: F
 
   const impersonation = sessionImpersonation(request);
   if (identity.kind !== "admin" || !impersonation) return identity;
-  const target = impersonation.type === "commune" ? await findCommuneIdentity(db, impersonation.id) : await findConservateurIdentity(db, impersonation.id);
+  const target =
+    impersonation.type === "commune"
+      ? await findCommuneIdentity(db, impersonation.id)
+      : await findConservateurIdentity(db, impersonation.id);
   if (!target) {
     setImpersonation(request, undefined);
     return identity;
@@ -205,7 +213,10 @@ function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {
   const impersonation =
     identity.kind !== "admin" && identity.impersonation
       ? {
-          target: identity.kind === "commune" ? `la commune de ${identity.nom} (${identity.codeInsee})` : `${identity.displayName} (conservateur ou conservatrice)`,
+          target:
+            identity.kind === "commune"
+              ? `la commune de ${identity.nom} (${identity.codeInsee})`
+              : `${identity.displayName} (conservateur ou conservatrice)`,
           write: identity.impersonation.write,
           csrfToken,
           returnTo: request.method === "GET" ? request.url : "/",

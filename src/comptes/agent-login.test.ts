@@ -4,7 +4,15 @@ import { buildApp } from "../app.tsx";
 import { loadConfig } from "../config.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertConservateur } from "../../test/factories.ts";
-import { Browser, auditActions, insertAdmin, insertCommuneUser, latestMail, sessionCookie, setConservateurPassword } from "../../test/factories-comptes.ts";
+import {
+  Browser,
+  auditActions,
+  insertAdmin,
+  insertCommuneUser,
+  latestMail,
+  sessionCookie,
+  setConservateurPassword,
+} from "../../test/factories-comptes.ts";
 
 const PASSWORD = "un mot de passe solide";
 
@@ -22,9 +30,17 @@ describe("conservateur and admin accounts", () => {
     database = await createTestDatabase();
     app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
     await insertCommune(database, { code_insee: "01053", nom: "Bourg-en-Bresse" });
-    one = await insertConservateur(database, { email: "Jeanne.Martin@culture.gouv.fr", departement_codes: ["01"], last_sign_in_at: new Date() });
+    one = await insertConservateur(database, {
+      email: "Jeanne.Martin@culture.gouv.fr",
+      departement_codes: ["01"],
+      last_sign_in_at: new Date(),
+    });
     await setConservateurPassword(database, one.id, PASSWORD);
-    two = await insertConservateur(database, { email: "deux@culture.gouv.fr", departement_codes: ["01", "2A"], last_sign_in_at: new Date() });
+    two = await insertConservateur(database, {
+      email: "deux@culture.gouv.fr",
+      departement_codes: ["01", "2A"],
+      last_sign_in_at: new Date(),
+    });
     await setConservateurPassword(database, two.id, PASSWORD);
     fresh = await insertConservateur(database, { email: "nouvelle@culture.gouv.fr", departement_codes: ["01"] });
     admin = await insertAdmin(database, { email: "admin@example.test", password: PASSWORD, last_sign_in_at: new Date() });
@@ -75,9 +91,13 @@ describe("conservateur and admin accounts", () => {
     expect(landing.body).toContain("Mon compte");
     const other = await signIn(browser(), two.email);
     expect(other.headers.location).toBe("/conservateurs/departements");
-    expect((await browser().withSession({ account: { type: "conservateur", id: two.id } }).get("/conservateurs/departements")).body).toContain(
-      "2A - Corse-du-Sud",
-    );
+    expect(
+      (
+        await browser()
+          .withSession({ account: { type: "conservateur", id: two.id } })
+          .get("/conservateurs/departements")
+      ).body,
+    ).toContain("2A - Corse-du-Sud");
   });
 
   it("remembers the conservateur for 2 weeks, until sign-out revokes every token", async () => {
@@ -119,7 +139,10 @@ describe("conservateur and admin accounts", () => {
       expect(response.statusCode).toBe(303);
       expect(response.headers.location).toBe("/conservateurs/sign_in");
       const page = await b.follow(response);
-      flashes.push({ status: page.statusCode, notice: /class="fr-alert[^"]*"[^>]*><p>([^<]*)<\/p>/.exec(page.body)?.[1]?.replace(email, "EMAIL") });
+      flashes.push({
+        status: page.statusCode,
+        notice: /class="fr-alert[^"]*"[^>]*><p>([^<]*)<\/p>/.exec(page.body)?.[1]?.replace(email, "EMAIL"),
+      });
     }
     expect(flashes[0]).toEqual(flashes[1]);
     expect(flashes[0]?.notice).toContain("Si un compte correspond à l’adresse EMAIL, un email vient de lui être envoyé");
@@ -155,7 +178,11 @@ describe("conservateur and admin accounts", () => {
     expect(mismatch.body).toContain("Les deux mots de passe ne correspondent pas, veuillez réessayer");
     const short = await b.post("/conservateurs/password/edit", { token, password: "court", password_confirmation: "court" });
     expect(short.body).toContain("Le mot de passe doit contenir au minimum 8 caractères.");
-    const ok = await b.post("/conservateurs/password/edit", { token, password: "  espaces permis ", password_confirmation: "  espaces permis " });
+    const ok = await b.post("/conservateurs/password/edit", {
+      token,
+      password: "  espaces permis ",
+      password_confirmation: "  espaces permis ",
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe("/conservateurs/departements/01");
     expect((await b.follow(ok)).body).toContain("Votre mot de passe a bien été modifié. Vous êtes maintenant connecté•e.");
@@ -174,7 +201,11 @@ describe("conservateur and admin accounts", () => {
     await b.get("/conservateurs/password/new");
     await b.post("/conservateurs/password/new", { email: two.email });
     const token = /token=([\w-]+)/.exec((await latestMail(database, two.email))!.text)![1]!;
-    await database.db.updateTable("password_tokens").set({ expires_at: new Date(Date.now() - 1000) }).where("account_id", "=", two.id).execute();
+    await database.db
+      .updateTable("password_tokens")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("account_id", "=", two.id)
+      .execute();
     expect((await b.follow(await b.get(`/conservateurs/password/edit?token=${token}`))).body).toContain("Ce lien a expiré");
     expect((await b.follow(await b.get("/conservateurs/password/edit?token=nimportequoi"))).body).toContain("Ce lien n’est pas valide");
     expect((await b.get("/conservateurs/password/edit?token=a&token=b")).statusCode).toBe(400);
@@ -214,11 +245,24 @@ describe("conservateur and admin accounts", () => {
     const page = await b.get("/conservateurs/compte");
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Recevoir chaque semaine un récapitulatif de l’activité des communes.");
-    const saved = await b.post("/conservateurs/compte", { first_name: "Marie", last_name: "Curie", phone_number: "01 23 45 67 89", messages_mail_notifications: "1" });
+    const saved = await b.post("/conservateurs/compte", {
+      first_name: "Marie",
+      last_name: "Curie",
+      phone_number: "01 23 45 67 89",
+      messages_mail_notifications: "1",
+    });
     expect(saved.statusCode).toBe(303);
-    expect((await b.follow(saved)).body).toContain("Vous recevrez un email à chaque message reçu, mais plus de récapitulatif hebdomadaire.");
+    expect((await b.follow(saved)).body).toContain(
+      "Vous recevrez un email à chaque message reçu, mais plus de récapitulatif hebdomadaire.",
+    );
     const row = await database.db.selectFrom("conservateurs").selectAll().where("id", "=", two.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ first_name: "Marie", last_name: "Curie", phone_number: "01 23 45 67 89", messages_mail_notifications: true, send_recap: false });
+    expect(row).toMatchObject({
+      first_name: "Marie",
+      last_name: "Curie",
+      phone_number: "01 23 45 67 89",
+      messages_mail_notifications: true,
+      send_recap: false,
+    });
     const badPhone = await b.post("/conservateurs/compte", { first_name: "Marie", last_name: "Curie", phone_number: "<script>" });
     expect(badPhone.statusCode).toBe(422);
     expect(badPhone.body).toContain('aria-describedby="phone_number-error"');
@@ -259,6 +303,11 @@ describe("conservateur and admin accounts", () => {
       .where("action", "=", "commune.preferences_updated")
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ actor_type: "commune", actor_id: user.id, before: { messages_mail_notifications: false }, after: { messages_mail_notifications: true } });
+    expect(event).toMatchObject({
+      actor_type: "commune",
+      actor_id: user.id,
+      before: { messages_mail_notifications: false },
+      after: { messages_mail_notifications: true },
+    });
   });
 });

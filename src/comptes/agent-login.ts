@@ -18,7 +18,14 @@ import {
   type Agent,
   type AgentType,
 } from "./repository.ts";
-import { PASSWORD_TOKEN_TTL_HOURS, REMEMBER_ME_DAYS, generateToken, hashToken, passwordTokenState, type PasswordTokenState } from "./rules.ts";
+import {
+  PASSWORD_TOKEN_TTL_HOURS,
+  REMEMBER_ME_DAYS,
+  generateToken,
+  hashToken,
+  passwordTokenState,
+  type PasswordTokenState,
+} from "./rules.ts";
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
@@ -67,7 +74,13 @@ export async function forgetAgent(db: Kysely<DB>, type: AgentType, id: number): 
 }
 
 /** The caller answers the same whatever happens here: no account enumeration. */
-export async function requestPasswordLink(db: Kysely<DB>, config: Pick<Config, "publicUrl" | "mailFrom">, type: AgentType, email: string, ip: string): Promise<void> {
+export async function requestPasswordLink(
+  db: Kysely<DB>,
+  config: Pick<Config, "publicUrl" | "mailFrom">,
+  type: AgentType,
+  email: string,
+  ip: string,
+): Promise<void> {
   const agent = await findAgentByEmail(db, type, email);
   if (!agent) {
     await audit(db, { actor: { type: "anonymous", id: null }, action: `${type}.password_link_requested`, after: { known: false }, ip });
@@ -75,12 +88,31 @@ export async function requestPasswordLink(db: Kysely<DB>, config: Pick<Config, "
   }
   await db.transaction().execute(async (trx) => {
     const token = generateToken();
-    const tokenId = await createPasswordToken(trx, type, agent.id, hashToken(token), new Date(Date.now() + PASSWORD_TOKEN_TTL_HOURS * 3600_000));
+    const tokenId = await createPasswordToken(
+      trx,
+      type,
+      agent.id,
+      hashToken(token),
+      new Date(Date.now() + PASSWORD_TOKEN_TTL_HOURS * 3600_000),
+    );
     await enqueueMail(
       trx,
-      passwordLinkMail(config, { type, to: agent.email, tokenId, token, firstSignIn: agent.lastSignInAt === null, validHours: PASSWORD_TOKEN_TTL_HOURS }),
+      passwordLinkMail(config, {
+        type,
+        to: agent.email,
+        tokenId,
+        token,
+        firstSignIn: agent.lastSignInAt === null,
+        validHours: PASSWORD_TOKEN_TTL_HOURS,
+      }),
     );
-    await audit(trx, { actor: { type: "anonymous", id: null }, action: `${type}.password_link_requested`, subject: { type, id: agent.id }, after: { known: true }, ip });
+    await audit(trx, {
+      actor: { type: "anonymous", id: null },
+      action: `${type}.password_link_requested`,
+      subject: { type, id: agent.id },
+      after: { known: true },
+      ip,
+    });
   });
 }
 
@@ -89,7 +121,11 @@ export type PasswordLink = { state: "invalid" } | { state: PasswordTokenState; t
 export async function checkPasswordLink(db: Kysely<DB>, type: AgentType, token: string): Promise<PasswordLink> {
   const row = token ? await findPasswordToken(db, type, hashToken(token)) : undefined;
   if (!row) return { state: "invalid" };
-  return { state: passwordTokenState({ expiresAt: row.expires_at, usedAt: row.used_at }, new Date()), tokenId: row.id, accountId: row.account_id };
+  return {
+    state: passwordTokenState({ expiresAt: row.expires_at, usedAt: row.used_at }, new Date()),
+    tokenId: row.id,
+    accountId: row.account_id,
+  };
 }
 
 /** Sets the password through a mailed link; the link and every other pending link of the account die. */
@@ -106,8 +142,20 @@ export async function resetPassword(
     await setAgentPassword(trx, type, link.accountId, passwordHash);
     await revokeRememberTokens(trx, type, link.accountId);
     await markAgentSignIn(trx, type, link.accountId);
-    await audit(trx, { actor: { type, id: link.accountId }, action: `${type}.password_changed`, subject: { type, id: link.accountId }, after: { via: "link" }, ip });
-    await audit(trx, { actor: { type, id: link.accountId }, action: `${type}.sign_in`, subject: { type, id: link.accountId }, after: { method: "password_link" }, ip });
+    await audit(trx, {
+      actor: { type, id: link.accountId },
+      action: `${type}.password_changed`,
+      subject: { type, id: link.accountId },
+      after: { via: "link" },
+      ip,
+    });
+    await audit(trx, {
+      actor: { type, id: link.accountId },
+      action: `${type}.sign_in`,
+      subject: { type, id: link.accountId },
+      after: { method: "password_link" },
+      ip,
+    });
     return true;
   });
 }
@@ -123,7 +171,12 @@ export async function changePassword(
 ): Promise<boolean> {
   const agent = await findAgent(db, type, id);
   if (!agent || !(await passwordMatches(agent, current))) {
-    await audit(db, { actor: { type, id, impersonatorAdminId: actor.impersonatorAdminId }, action: `${type}.password_change_failed`, subject: { type, id }, ip: actor.ip });
+    await audit(db, {
+      actor: { type, id, impersonatorAdminId: actor.impersonatorAdminId },
+      action: `${type}.password_change_failed`,
+      subject: { type, id },
+      ip: actor.ip,
+    });
     return false;
   }
   await setAgentPassword(db, type, id, await hashPassword(next));

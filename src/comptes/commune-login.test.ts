@@ -93,7 +93,10 @@ describe("commune login by emailed code", () => {
       method: "POST",
       url: "/communes/connexion",
       payload: `_csrf=${encodeURIComponent(b.csrf)}&code_insee=01053&code_insee=01004`,
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `co_session=${encodeURIComponent(b.cookies.get("co_session") ?? "")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: `co_session=${encodeURIComponent(b.cookies.get("co_session") ?? "")}`,
+      },
       remoteAddress: b.ip,
     });
     expect(post.statusCode).toBe(400);
@@ -154,7 +157,11 @@ describe("commune login by emailed code", () => {
     expect(landing.body).toContain("Vous êtes maintenant connecté•e.");
     expect(landing.body).toContain("Voir les objets de Bourg-en-Bresse");
     expect(landing.body).toContain('action="/deconnexion"');
-    const user = await database.db.selectFrom("commune_users").select("last_sign_in_at").where("commune_id", "=", bourg.id).executeTakeFirstOrThrow();
+    const user = await database.db
+      .selectFrom("commune_users")
+      .select("last_sign_in_at")
+      .where("commune_id", "=", bourg.id)
+      .executeTakeFirstOrThrow();
     expect(user.last_sign_in_at).not.toBeNull();
 
     const other = browser();
@@ -205,7 +212,11 @@ describe("commune login by emailed code", () => {
     const b = browser();
     await requestCode(b);
     const code = await currentCode();
-    await database.db.updateTable("login_codes").set({ expires_at: new Date(Date.now() - 1000) }).where("code", "=", code).execute();
+    await database.db
+      .updateTable("login_codes")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("code", "=", code)
+      .execute();
     const response = await b.post("/communes/connexion/code", { code_insee: "01053", code });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain("Code expiré");
@@ -268,7 +279,8 @@ describe("commune login by emailed code", () => {
     const verifier = browser();
     await verifier.get("/communes/connexion/code?code_insee=01007");
     const verifyStatuses = [];
-    for (let i = 0; i < 21; i++) verifyStatuses.push((await verifier.post("/communes/connexion/code", { code_insee: "01007", code: "000000" })).statusCode);
+    for (let i = 0; i < 21; i++)
+      verifyStatuses.push((await verifier.post("/communes/connexion/code", { code_insee: "01007", code: "000000" })).statusCode);
     expect(verifyStatuses.at(-1)).toBe(429);
   });
 
@@ -283,7 +295,9 @@ describe("commune login by emailed code", () => {
     expect(out.headers.location).toBe("/");
     expect((await b.get("/communes/01053/preferences")).statusCode).toBe(303);
     const actions = await auditActions(database);
-    expect(actions).toEqual(expect.arrayContaining(["commune.login_code_requested", "commune.sign_in", "commune.sign_in_failed", "commune.sign_out"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["commune.login_code_requested", "commune.sign_in", "commune.sign_in_failed", "commune.sign_out"]),
+    );
     const rows = await database.db.selectFrom("audit_events").selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(code);
   });

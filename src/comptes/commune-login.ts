@@ -13,7 +13,14 @@ import {
   recordFailedAttempt,
   type CommuneForLogin,
 } from "./repository.ts";
-import { LOGIN_CODE_MAX_FAILURES, LOGIN_CODE_TTL_MINUTES, checkLoginCode, generateLoginCode, loginCodeState, type LoginCodeCheck } from "./rules.ts";
+import {
+  LOGIN_CODE_MAX_FAILURES,
+  LOGIN_CODE_TTL_MINUTES,
+  checkLoginCode,
+  generateLoginCode,
+  loginCodeState,
+  type LoginCodeCheck,
+} from "./rules.ts";
 
 type Commune = CommuneForLogin & { user: { id: number; email: string } };
 

@@ -79,7 +79,11 @@ describe("impersonation by admins", () => {
       "impersonation.mode",
       "impersonation.stop",
     ]);
-    const update = await database.db.selectFrom("audit_events").selectAll().where("action", "=", "commune.preferences_updated").executeTakeFirstOrThrow();
+    const update = await database.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "commune.preferences_updated")
+      .executeTakeFirstOrThrow();
     expect(update).toMatchObject({ actor_type: "commune", actor_id: userId, impersonator_admin_id: adminId });
   });
 

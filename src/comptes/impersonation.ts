@@ -59,5 +59,7 @@ export async function stopImpersonation(db: Kysely<DB>, request: FastifyRequest)
     after: { duration_seconds: Math.round((Date.now() - current.startedAt) / 1000) },
     ip: request.ip,
   });
-  return current.type === "commune" ? "Vous n’incarnez plus d’usager de commune." : "Vous n’incarnez plus de conservateur ou conservatrice.";
+  return current.type === "commune"
+    ? "Vous n’incarnez plus d’usager de commune."
+    : "Vous n’incarnez plus de conservateur ou conservatrice.";
 }

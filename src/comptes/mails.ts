@@ -13,7 +13,15 @@ export function parisTimestamp(date: Date): { time: string; date: string } {
 
 export function loginCodeMail(
   config: Pick<Config, "publicUrl" | "mailFrom">,
-  input: { to: string; codeId: number; sendCount: number; code: string; expiresAt: Date; commune: { nom: string; codeInsee: string }; now: Date },
+  input: {
+    to: string;
+    codeId: number;
+    sendCount: number;
+    code: string;
+    expiresAt: Date;
+    commune: { nom: string; codeInsee: string };
+    now: Date;
+  },
 ): OutgoingMail {
   const sent = parisTimestamp(input.now);
   const until = parisTimestamp(input.expiresAt);
@@ -23,7 +31,10 @@ export function loginCodeMail(
     title: "Votre code de connexion",
     preheader: `Code de connexion pour ${input.commune.nom}, valable jusqu’à ${until.time}`,
     blocks: [
-      { kind: "paragraph", text: `Voici le code pour vous connecter à Collectif Objets avec le compte de la commune de ${input.commune.nom} :` },
+      {
+        kind: "paragraph",
+        text: `Voici le code pour vous connecter à Collectif Objets avec le compte de la commune de ${input.commune.nom} :`,
+      },
       { kind: "code", code: input.code, caption: `Ce code est valable jusqu’à ${until.time} le ${until.date} et ne sert qu’une fois.` },
       { kind: "button", label: "Me connecter avec ce code", url: entryUrl },
       { kind: "paragraph", text: `Code expiré ou déjà utilisé ? Demandez-en un nouveau : ${newCodeUrl}` },
@@ -72,7 +83,10 @@ export function passwordLinkMail(
       : {
           title: "Réinitialisation de votre mot de passe",
           blocks: [
-            { kind: "paragraph", text: "Vous avez demandé à réinitialiser votre mot de passe Collectif Objets. Choisissez-en un nouveau :" },
+            {
+              kind: "paragraph",
+              text: "Vous avez demandé à réinitialiser votre mot de passe Collectif Objets. Choisissez-en un nouveau :",
+            },
             { kind: "button", label: "Choisir un nouveau mot de passe", url },
             { kind: "paragraph", text: `Ce lien est valable ${input.validHours} heures et ne sert qu’une fois.` },
           ],

@@ -14,7 +14,16 @@ export async function findCommuneIdentity(db: Db, communeUserId: number): Promis
     .select(["u.id as user_id", "u.email", "c.id as commune_id", "c.code_insee", "c.nom"])
     .where("u.id", "=", communeUserId)
     .executeTakeFirst();
-  return row && { kind: "commune", communeUserId: row.user_id, communeId: row.commune_id, codeInsee: row.code_insee, nom: row.nom, email: row.email };
+  return (
+    row && {
+      kind: "commune",
+      communeUserId: row.user_id,
+      communeId: row.commune_id,
+      codeInsee: row.code_insee,
+      nom: row.nom,
+      email: row.email,
+    }
+  );
 }
 
 export async function findConservateurIdentity(db: Db, id: number): Promise<Extract<Identity, { kind: "conservateur" }> | undefined> {
@@ -22,7 +31,9 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
     .selectFrom("conservateurs as c")
     .select(["c.id", "c.first_name", "c.last_name", "c.email"])
     .select(
-      sql<string[]>`coalesce((select array_agg(d.departement_code order by d.departement_code) from conservateur_departements d where d.conservateur_id = c.id), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((select array_agg(d.departement_code order by d.departement_code) from conservateur_departements d where d.conservateur_id = c.id), '{}')`.as(
         "departement_codes",
       ),
     )
@@ -75,7 +86,16 @@ export async function findCommuneForLogin(db: Db, codeInsee: string): Promise<Co
     .selectFrom("communes as c")
     .innerJoin("departements as d", "d.code", "c.departement_code")
     .leftJoin("commune_users as u", "u.commune_id", "c.id")
-    .select(["c.id", "c.code_insee", "c.nom", "c.departement_code", "d.nom as departement_nom", "c.objets_count", "u.id as user_id", "u.email"])
+    .select([
+      "c.id",
+      "c.code_insee",
+      "c.nom",
+      "c.departement_code",
+      "d.nom as departement_nom",
+      "c.objets_count",
+      "u.id as user_id",
+      "u.email",
+    ])
     .where("c.code_insee", "=", codeInsee)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -103,7 +123,14 @@ export async function latestLoginCode(db: Db, communeUserId: number): Promise<St
     .limit(1)
     .executeTakeFirst();
   return row
-    ? { id: row.id, code: row.code, expiresAt: row.expires_at, usedAt: row.used_at, failedAttempts: row.failed_attempts, sendCount: row.send_count }
+    ? {
+        id: row.id,
+        code: row.code,
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+        failedAttempts: row.failed_attempts,
+        sendCount: row.send_count,
+      }
     : null;
 }
 
@@ -150,7 +177,11 @@ export async function consumeLoginCode(db: Db, codeId: number, maxFailures: numb
 }
 
 export async function markCommuneSignIn(db: Db, communeUserId: number): Promise<void> {
-  await db.updateTable("commune_users").set({ last_sign_in_at: sql`now()` }).where("id", "=", communeUserId).execute();
+  await db
+    .updateTable("commune_users")
+    .set({ last_sign_in_at: sql`now()` })
+    .where("id", "=", communeUserId)
+    .execute();
 }
 
 export async function hasCompletedRecensement(db: Db, communeId: number): Promise<boolean> {
@@ -216,11 +247,19 @@ function toAgent(
 }
 
 export async function markAgentSignIn(db: Db, type: AgentType, id: number): Promise<void> {
-  await db.updateTable(agentTable(type)).set({ last_sign_in_at: sql`now()` }).where("id", "=", id).execute();
+  await db
+    .updateTable(agentTable(type))
+    .set({ last_sign_in_at: sql`now()` })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function setAgentPassword(db: Db, type: AgentType, id: number, passwordHash: string): Promise<void> {
-  await db.updateTable(agentTable(type)).set({ password_hash: passwordHash, updated_at: sql`now()` }).where("id", "=", id).execute();
+  await db
+    .updateTable(agentTable(type))
+    .set({ password_hash: passwordHash, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function createPasswordToken(db: Db, type: AgentType, accountId: number, tokenHash: string, expiresAt: Date): Promise<number> {
@@ -262,7 +301,10 @@ export async function consumePasswordTokens(db: Db, type: AgentType, accountId: 
 }
 
 export async function createRememberToken(db: Db, type: AgentType, accountId: number, tokenHash: string, expiresAt: Date): Promise<void> {
-  await db.insertInto("remember_tokens").values({ account_type: type, account_id: accountId, token_hash: tokenHash, expires_at: expiresAt }).execute();
+  await db
+    .insertInto("remember_tokens")
+    .values({ account_type: type, account_id: accountId, token_hash: tokenHash, expires_at: expiresAt })
+    .execute();
 }
 
 export async function findRememberToken(db: Db, tokenHash: string) {
@@ -281,7 +323,11 @@ export async function revokeRememberTokens(db: Db, type: AgentType, accountId: n
 // ——— Accounts pages ———
 
 export async function findCommuneUserPreferences(db: Db, communeUserId: number) {
-  return db.selectFrom("commune_users").select(["email", "messages_mail_notifications"]).where("id", "=", communeUserId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("commune_users")
+    .select(["email", "messages_mail_notifications"])
+    .where("id", "=", communeUserId)
+    .executeTakeFirstOrThrow();
 }
 
 export async function setCommuneUserNotifications(db: Db, communeUserId: number, enabled: boolean): Promise<void> {

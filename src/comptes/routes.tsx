@@ -6,7 +6,15 @@ import { parseInput } from "../platform/http/params.ts";
 import { enforceRateLimits, hashedKeyPart } from "../platform/http/rate-limit.ts";
 import { sendPage } from "../ui/page.tsx";
 import { actorOf, communeOf, conservateurOf } from "./access.ts";
-import { authenticate, changePassword, checkPasswordLink, forgetAgent, rememberAgent, requestPasswordLink, resetPassword } from "./agent-login.ts";
+import {
+  authenticate,
+  changePassword,
+  checkPasswordLink,
+  forgetAgent,
+  rememberAgent,
+  requestPasswordLink,
+  resetPassword,
+} from "./agent-login.ts";
 import { sendLoginCode, verifyLoginCode } from "./commune-login.ts";
 import { setImpersonationMode, startImpersonation, stopImpersonation } from "./impersonation.ts";
 import {
@@ -94,13 +102,20 @@ function communeLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
       request,
       reply,
       { title: "Connexion commune", breadcrumbs: [{ href: "/", label: "Accueil" }, { label: "Connexion commune" }] },
-      <CommuneLoginPage departements={departements} departement={departement} communes={communes} commune={commune} csrfToken={reply.generateCsrf()} />,
+      <CommuneLoginPage
+        departements={departements}
+        departement={departement}
+        communes={communes}
+        commune={commune}
+        csrfToken={reply.generateCsrf()}
+      />,
     );
   });
 
   app.post("/communes/connexion", { config: anonymousOnly }, async (request, reply) => {
     const body = parseInput(z.object({ code_insee: optional(z.string().regex(CODE_INSEE)) }), request.body);
-    if (!body.code_insee) return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
+    if (!body.code_insee)
+      return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
     await enforceRateLimits(db, [
       { key: `login-code-request:ip:${request.ip}`, rule: LIMITS.codeRequestPerIp },
       { key: `login-code-request:commune:${body.code_insee}`, rule: LIMITS.codeRequestPerCommune },
@@ -128,20 +143,29 @@ function communeLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!query.code_insee) return reply.redirect("/communes/connexion", 303);
     const commune = await findCommuneForLogin(db, query.code_insee);
     if (!commune?.user) {
-      return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Aucun compte n’est associé à cette commune." });
+      return redirectWithFlash(request, reply, "/communes/connexion", {
+        type: "error",
+        message: "Aucun compte n’est associé à cette commune.",
+      });
     }
     const latest = await latestLoginCode(db, commune.user.id);
-    return renderCodeEntry(request, reply, { ...commune, user: commune.user }, {
-      codeSent: latest !== null && loginCodeState(latest, new Date()) === "valid",
-      code: normalizeCodeInput(query.code ?? "").slice(0, 6),
-      error: undefined,
-    });
+    return renderCodeEntry(
+      request,
+      reply,
+      { ...commune, user: commune.user },
+      {
+        codeSent: latest !== null && loginCodeState(latest, new Date()) === "valid",
+        code: normalizeCodeInput(query.code ?? "").slice(0, 6),
+        error: undefined,
+      },
+    );
   });
 
   app.post("/communes/connexion/code", { config: anonymousOnly }, async (request, reply) => {
     const body = parseInput(codeQuery, request.body);
     await enforceRateLimits(db, [{ key: `login-code-verify:ip:${request.ip}`, rule: LIMITS.codeVerifyPerIp }]);
-    if (!body.code_insee) return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
+    if (!body.code_insee)
+      return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
     const commune = await findCommuneForLogin(db, body.code_insee);
     if (!commune?.user) {
       return redirectWithFlash(request, reply, "/communes/connexion", {
@@ -152,10 +176,17 @@ function communeLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
     const withUser = { ...commune, user: commune.user };
     const code = normalizeCodeInput(body.code ?? "");
     if (!code) {
-      return renderCodeEntry(request, reply, withUser, { codeSent: false, code: "", error: "Saisissez le code de connexion reçu par email." }, 422);
+      return renderCodeEntry(
+        request,
+        reply,
+        withUser,
+        { codeSent: false, code: "", error: "Saisissez le code de connexion reçu par email." },
+        422,
+      );
     }
     const check = await verifyLoginCode(db, withUser, code, request.ip);
-    if (check.outcome !== "ok") return renderCodeEntry(request, reply, withUser, { codeSent: false, code, error: loginCodeMessage(check) }, 422);
+    if (check.outcome !== "ok")
+      return renderCodeEntry(request, reply, withUser, { codeSent: false, code, error: loginCodeMessage(check) }, 422);
     const returnTo = takeReturnPath(request);
     openSession(request, "commune", commune.user.id);
     const landing = communeLanding(commune.codeInsee, await hasCompletedRecensement(db, commune.id), safeReturnPath(returnTo));
@@ -176,7 +207,11 @@ function renderCodeEntry(
     {
       title: state.error ? "Erreur : code de connexion" : "Code de connexion",
       statusCode,
-      breadcrumbs: [{ href: "/", label: "Accueil" }, { href: "/communes/connexion", label: "Connexion commune" }, { label: "Code de connexion" }],
+      breadcrumbs: [
+        { href: "/", label: "Accueil" },
+        { href: "/communes/connexion", label: "Connexion commune" },
+        { label: "Code de connexion" },
+      ],
     },
     <CodeEntryPage commune={commune} codeSent={state.codeSent} code={state.code} error={state.error} csrfToken={reply.generateCsrf()} />,
   );
@@ -209,15 +244,30 @@ function agentLoginRoutes(app: FastifyInstance, ctx: AppContext, type: AgentType
         request,
         reply,
         { title: `Erreur : ${title}`, statusCode: 422 },
-        <SignInPage type={type} email={body.email} error="Email ou mot de passe incorrect." remember={body.remember === "1"} csrfToken={reply.generateCsrf()} />,
+        <SignInPage
+          type={type}
+          email={body.email}
+          error="Email ou mot de passe incorrect."
+          remember={body.remember === "1"}
+          csrfToken={reply.generateCsrf()}
+        />,
       );
     }
     openSession(request, type, agent.id);
     if (body.remember === "1") {
       const { token, maxAgeSeconds } = await rememberAgent(db, type, agent.id);
-      reply.setCookie(REMEMBER_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: ctx.config.env === "production", maxAge: maxAgeSeconds });
+      reply.setCookie(REMEMBER_COOKIE, token, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: ctx.config.env === "production",
+        maxAge: maxAgeSeconds,
+      });
     }
-    return redirectWithFlash(request, reply, await agentLanding(ctx, type, agent.id), { type: "success", message: "Vous êtes connecté•e." });
+    return redirectWithFlash(request, reply, await agentLanding(ctx, type, agent.id), {
+      type: "success",
+      message: "Vous êtes connecté•e.",
+    });
   });
 
   app.get(paths.passwordNew, { config: anonymousOnly }, async (request, reply) =>
@@ -261,7 +311,8 @@ function agentLoginRoutes(app: FastifyInstance, ctx: AppContext, type: AgentType
   app.get(paths.passwordEdit, { config: anonymousOnly }, async (request, reply) => {
     const { token = "" } = parseInput(tokenSchema, request.query);
     const link = await checkPasswordLink(db, type, token);
-    if (link.state !== "valid") return redirectWithFlash(request, reply, paths.passwordNew, { type: "error", message: passwordTokenMessage(link.state) });
+    if (link.state !== "valid")
+      return redirectWithFlash(request, reply, paths.passwordNew, { type: "error", message: passwordTokenMessage(link.state) });
     return sendPage(
       request,
       reply,
@@ -274,7 +325,8 @@ function agentLoginRoutes(app: FastifyInstance, ctx: AppContext, type: AgentType
     const body = parseInput(tokenSchema.extend({ password: field(1024), password_confirmation: field(1024) }), request.body);
     const token = body.token ?? "";
     const link = await checkPasswordLink(db, type, token);
-    if (link.state !== "valid") return redirectWithFlash(request, reply, paths.passwordNew, { type: "error", message: passwordTokenMessage(link.state) });
+    if (link.state !== "valid")
+      return redirectWithFlash(request, reply, paths.passwordNew, { type: "error", message: passwordTokenMessage(link.state) });
     const errors = passwordErrors(body.password, body.password_confirmation);
     if (errors.password || errors.confirmation) {
       return sendPage(
@@ -318,7 +370,10 @@ function impersonationRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { code_insee } = parseInput(z.object({ code_insee: z.string().regex(CODE_INSEE) }), request.params);
     const commune = await findCommuneForLogin(db, code_insee);
     if (!commune?.user) {
-      return redirectWithFlash(request, reply, "/admin/communes", { type: "error", message: "Cette commune n’a pas de compte : impossible de l’incarner." });
+      return redirectWithFlash(request, reply, "/admin/communes", {
+        type: "error",
+        message: "Cette commune n’a pas de compte : impossible de l’incarner.",
+      });
     }
     await startImpersonation(db, request, { type: "commune", id: commune.user.id, communeId: commune.id });
     return redirectWithFlash(request, reply, `/communes/${commune.codeInsee}/objets`, {
@@ -330,7 +385,8 @@ function impersonationRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: { id: string } }>("/admin/conservateurs/:id/incarner", { config: driving }, async (request, reply) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }), request.params);
     const conservateur = await findConservateurIdentity(db, id);
-    if (!conservateur) return redirectWithFlash(request, reply, "/admin/conservateurs", { type: "error", message: "Ce compte conservateur n’existe plus." });
+    if (!conservateur)
+      return redirectWithFlash(request, reply, "/admin/conservateurs", { type: "error", message: "Ce compte conservateur n’existe plus." });
     await startImpersonation(db, request, { type: "conservateur", id });
     return redirectWithFlash(request, reply, conservateurLanding(conservateur.departementCodes), {
       type: "info",
@@ -351,7 +407,12 @@ function impersonationRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post("/admin/incarnation/arreter", { config: driving }, async (request, reply) => {
     const target = request.identity;
     const message = await stopImpersonation(db, request);
-    const to = target.kind === "commune" ? `/admin/communes?q=${target.codeInsee}` : target.kind === "conservateur" ? "/admin/conservateurs" : "/admin";
+    const to =
+      target.kind === "commune"
+        ? `/admin/communes?q=${target.codeInsee}`
+        : target.kind === "conservateur"
+          ? "/admin/conservateurs"
+          : "/admin";
     return redirectWithFlash(request, reply, to, { type: "info", message });
   });
 }
@@ -367,8 +428,16 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return sendPage(
       request,
       reply,
-      { title: "Préférences", breadcrumbs: [{ href: `/communes/${identity.codeInsee}/objets`, label: identity.nom }, { label: "Préférences" }] },
-      <CommunePreferencesPage commune={identity} email={preferences.email} notifications={preferences.messages_mail_notifications} csrfToken={reply.generateCsrf()} />,
+      {
+        title: "Préférences",
+        breadcrumbs: [{ href: `/communes/${identity.codeInsee}/objets`, label: identity.nom }, { label: "Préférences" }],
+      },
+      <CommunePreferencesPage
+        commune={identity}
+        email={preferences.email}
+        notifications={preferences.messages_mail_notifications}
+        csrfToken={reply.generateCsrf()}
+      />,
     );
   });
 
@@ -387,7 +456,10 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       after: { messages_mail_notifications: enabled },
       ip: request.ip,
     });
-    return redirectWithFlash(request, reply, `/communes/${identity.codeInsee}/preferences`, { type: "success", message: communeNotificationsMessage(enabled) });
+    return redirectWithFlash(request, reply, `/communes/${identity.codeInsee}/preferences`, {
+      type: "success",
+      message: communeNotificationsMessage(enabled),
+    });
   });
 
   app.get("/conservateurs/compte", { config: conservateurRule }, async (request, reply) => {
@@ -439,7 +511,10 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post("/conservateurs/compte/mot-de-passe", { config: conservateurRule }, async (request, reply) => {
     const identity = conservateurOf(request);
-    const body = parseInput(z.object({ current_password: field(1024), password: field(1024), password_confirmation: field(1024) }), request.body);
+    const body = parseInput(
+      z.object({ current_password: field(1024), password: field(1024), password_confirmation: field(1024) }),
+      request.body,
+    );
     await enforceRateLimits(db, [{ key: `password-change:conservateur:${identity.id}`, rule: LIMITS.passwordChangePerAccount }]);
     const errors: AccountErrors = passwordErrors(body.password, body.password_confirmation);
     if (!body.current_password) errors.currentPassword = "Saisissez votre mot de passe actuel.";
@@ -451,7 +526,10 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         ip: request.ip,
       }))
     ) {
-      return redirectWithFlash(request, reply, "/conservateurs/compte", { type: "success", message: "Votre mot de passe a bien été modifié." });
+      return redirectWithFlash(request, reply, "/conservateurs/compte", {
+        type: "success",
+        message: "Votre mot de passe a bien été modifié.",
+      });
     }
     if (valid) errors.currentPassword = "Le mot de passe actuel est incorrect.";
     return renderAccount(request, reply, await findConservateurProfile(db, identity.id), errors, 422);
@@ -474,4 +552,3 @@ function renderAccount(
     <ConservateurAccountPage profile={profile} errors={errors} csrfToken={reply.generateCsrf()} />,
   );
 }
-

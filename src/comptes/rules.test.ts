@@ -93,7 +93,9 @@ describe("passwords", () => {
   });
 
   it("need a matching confirmation", () => {
-    expect(passwordErrors("motdepasse", "motdepassf").confirmation).toBe("Les deux mots de passe ne correspondent pas, veuillez réessayer.");
+    expect(passwordErrors("motdepasse", "motdepassf").confirmation).toBe(
+      "Les deux mots de passe ne correspondent pas, veuillez réessayer.",
+    );
   });
 
   it("links are single-use and expire", () => {
@@ -172,8 +174,16 @@ describe("access decisions", () => {
 
   const commune: AccessRule = { kind: "commune", param: "code_insee" };
   const departement: AccessRule = { kind: "conservateur_departement", departement: async () => "01" };
-  const get = (params: Record<string, string> = {}, departementCode?: string | null) => ({ method: "GET", params, departement: departementCode });
-  const post = (params: Record<string, string> = {}, departementCode?: string | null) => ({ method: "POST", params, departement: departementCode });
+  const get = (params: Record<string, string> = {}, departementCode?: string | null) => ({
+    method: "GET",
+    params,
+    departement: departementCode,
+  });
+  const post = (params: Record<string, string> = {}, departementCode?: string | null) => ({
+    method: "POST",
+    params,
+    departement: departementCode,
+  });
 
   it("let everyone through public and dev routes", () => {
     for (const identity of [ANONYMOUS, communeA, consA, admin, impersonatingRead]) {
@@ -224,7 +234,8 @@ describe("access decisions", () => {
     expect(decideAccess(departement, consA, get({}, null)).outcome).toBe("not_found");
     expect(decideAccess(departement, consA, get({}, undefined)).outcome).toBe("forbidden");
     expect(decideAccess(departement, ANONYMOUS, get()).outcome).toBe("login");
-    for (const identity of [communeA, admin, impersonatingRead]) expect(decideAccess(departement, identity, get({}, "01")).outcome).toBe("forbidden");
+    for (const identity of [communeA, admin, impersonatingRead])
+      expect(decideAccess(departement, identity, get({}, "01")).outcome).toBe("forbidden");
     expect(decideAccess({ kind: "conservateur" }, consOther, get()).outcome).toBe("allow");
     expect(decideAccess({ kind: "conservateur" }, communeA, get()).outcome).toBe("forbidden");
   });

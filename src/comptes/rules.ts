@@ -100,8 +100,10 @@ export type PasswordErrors = { password?: string; confirmation?: string };
 /** Every character is allowed (spaces included); only the length is constrained. */
 export function passwordErrors(password: string, confirmation: string): PasswordErrors {
   const errors: PasswordErrors = {};
-  if ([...password].length < PASSWORD_MIN_LENGTH) errors.password = `Le mot de passe doit contenir au minimum ${PASSWORD_MIN_LENGTH} caractères.`;
-  else if ([...password].length > PASSWORD_MAX_LENGTH) errors.password = `Le mot de passe doit contenir au maximum ${PASSWORD_MAX_LENGTH} caractères.`;
+  if ([...password].length < PASSWORD_MIN_LENGTH)
+    errors.password = `Le mot de passe doit contenir au minimum ${PASSWORD_MIN_LENGTH} caractères.`;
+  else if ([...password].length > PASSWORD_MAX_LENGTH)
+    errors.password = `Le mot de passe doit contenir au maximum ${PASSWORD_MAX_LENGTH} caractères.`;
   if (password !== confirmation) errors.confirmation = "Les deux mots de passe ne correspondent pas, veuillez réessayer.";
   return errors;
 }
@@ -233,13 +235,18 @@ export function decideAccess(rule: AccessRule, identity: Identity, context: Acce
     case "api_token":
       return context.apiClient ? ALLOW : { outcome: "api_unauthorized" };
     case "anonymous_only":
-      return identity.kind === "anonymous" ? ALLOW : { outcome: "already_signed_in", to: homeOf(identity), message: MESSAGES.alreadySignedIn };
+      return identity.kind === "anonymous"
+        ? ALLOW
+        : { outcome: "already_signed_in", to: homeOf(identity), message: MESSAGES.alreadySignedIn };
     case "signed_in":
       return identity.kind === "anonymous" ? { outcome: "login", to: "/", message: MESSAGES.signedInRequired } : ALLOW;
     case "admin":
       if (identity.kind === "admin") return ALLOW;
-      if (identity.kind !== "anonymous" && identity.impersonation) return rule.keepImpersonation ? ALLOW : { outcome: "stop_impersonation" };
-      return identity.kind === "anonymous" ? { outcome: "login", to: "/admin/connexion", message: MESSAGES.adminRequired } : { outcome: "forbidden" };
+      if (identity.kind !== "anonymous" && identity.impersonation)
+        return rule.keepImpersonation ? ALLOW : { outcome: "stop_impersonation" };
+      return identity.kind === "anonymous"
+        ? { outcome: "login", to: "/admin/connexion", message: MESSAGES.adminRequired }
+        : { outcome: "forbidden" };
     case "commune": {
       const codeInsee = context.params[rule.param];
       if (identity.kind === "anonymous") {

@@ -45,7 +45,10 @@ describe("development mail viewer", () => {
   });
 
   it("does not exist when an SMTP server is configured, nor in production", async () => {
-    const withSmtp = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SMTP_URL: "smtp://127.0.0.1:2525" }), database });
+    const withSmtp = await buildApp({
+      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SMTP_URL: "smtp://127.0.0.1:2525" }),
+      database,
+    });
     expect((await withSmtp.inject("/dev/mails")).statusCode).toBe(404);
     await withSmtp.close();
     const production = await buildApp({

@@ -88,7 +88,13 @@ export async function devMailRoutes(app: FastifyInstance, ctx: AppContext): Prom
     );
   });
 
-  const idParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 53) });
+  const idParams = z.object({
+    id: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 53),
+  });
 
   async function findMail(id: number) {
     const mail = await db.selectFrom("outbox_mails").selectAll().where("id", "=", id).executeTakeFirst();
@@ -138,7 +144,10 @@ export async function devMailRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const mail = await findMail(parseInput(idParams, request.params).id);
     // Mail HTML needs inline styles; it is shown sandboxed, in a frame of our own page only.
     return reply
-      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox")
+      .header(
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox",
+      )
       .header("x-frame-options", "SAMEORIGIN")
       .type("text/html; charset=utf-8")
       .send(mail.html);

@@ -45,7 +45,10 @@ export async function examenRoutes(app: FastifyInstance, ctx: AppContext): Promi
       return sendPage(
         request,
         reply,
-        { title: `${departement.code} - ${departement.nom}`, breadcrumbs: [{ href: "/conservateurs/departements", label: "Mes départements" }, { label: departement.nom }] },
+        {
+          title: `${departement.code} - ${departement.nom}`,
+          breadcrumbs: [{ href: "/conservateurs/departements", label: "Mes départements" }, { label: departement.nom }],
+        },
         <>
           <h1>
             {departement.code} - {departement.nom}

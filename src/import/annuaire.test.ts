@@ -33,8 +33,22 @@ describe("annuaire import", () => {
   });
 
   const rows = [
-    annuaireRow({ code: "01004", nom: "Mairie - Ambérieu-en-Bugey", phone: "04 00 00 00 01", emails: "mairie@amberieu.example.org", latitude: "45.958", longitude: "5.357" }),
-    annuaireRow({ code: "65123", nom: "Mairie - Campan", phone: "05 00 00 00 02", emails: "accueil@campan.example.org;secretariat@campan.example.org", latitude: "42.98", longitude: "0.18" }),
+    annuaireRow({
+      code: "01004",
+      nom: "Mairie - Ambérieu-en-Bugey",
+      phone: "04 00 00 00 01",
+      emails: "mairie@amberieu.example.org",
+      latitude: "45.958",
+      longitude: "5.357",
+    }),
+    annuaireRow({
+      code: "65123",
+      nom: "Mairie - Campan",
+      phone: "05 00 00 00 02",
+      emails: "accueil@campan.example.org;secretariat@campan.example.org",
+      latitude: "42.98",
+      longitude: "0.18",
+    }),
     annuaireRow({ code: "52178", nom: "Mairie - Doulevant-le-Château", phone: "f" }),
     annuaireRow({ code: "52178", nom: "Mairie déléguée - Blaiserives", emails: "deleguee@example.org" }),
     annuaireRow({ code: "64445", nom: "Conseil départemental - Pyrénées-Atlantiques", pivot: "cg", emails: "cd64@example.org" }),
@@ -52,7 +66,13 @@ describe("annuaire import", () => {
     expect(first).toEqual({
       read: 11,
       in_scope: 4,
-      out_of_scope: { pas_une_mairie_principale: 2, pas_une_mairie: 1, plusieurs_mairies_principales: 2, sans_objet: 1, sans_code_insee: 1 },
+      out_of_scope: {
+        pas_une_mairie_principale: 2,
+        pas_une_mairie: 1,
+        plusieurs_mairies_principales: 2,
+        sans_objet: 1,
+        sans_code_insee: 1,
+      },
       created: 4,
       updated: 0,
       deleted: 0,
@@ -65,12 +85,52 @@ describe("annuaire import", () => {
       .orderBy("code_insee")
       .execute();
     expect(communes).toEqual([
-      { code_insee: "01004", nom: "Ambérieu-en-Bugey", departement_code: "01", phone_number: "04 00 00 00 01", latitude: 45.958, longitude: 5.357, objets_count: 2, email: "mairie@amberieu.example.org" },
-      { code_insee: "52178", nom: "Doulevant-le-Château", departement_code: "52", phone_number: null, latitude: null, longitude: null, objets_count: 1, email: null },
-      { code_insee: "65123", nom: "Campan", departement_code: "65", phone_number: "05 00 00 00 02", latitude: 42.98, longitude: 0.18, objets_count: 1, email: "accueil@campan.example.org" },
-      { code_insee: "97105", nom: "Basse-Terre", departement_code: "971", phone_number: "05 90 00 00 12", latitude: null, longitude: null, objets_count: 1, email: null },
+      {
+        code_insee: "01004",
+        nom: "Ambérieu-en-Bugey",
+        departement_code: "01",
+        phone_number: "04 00 00 00 01",
+        latitude: 45.958,
+        longitude: 5.357,
+        objets_count: 2,
+        email: "mairie@amberieu.example.org",
+      },
+      {
+        code_insee: "52178",
+        nom: "Doulevant-le-Château",
+        departement_code: "52",
+        phone_number: null,
+        latitude: null,
+        longitude: null,
+        objets_count: 1,
+        email: null,
+      },
+      {
+        code_insee: "65123",
+        nom: "Campan",
+        departement_code: "65",
+        phone_number: "05 00 00 00 02",
+        latitude: 42.98,
+        longitude: 0.18,
+        objets_count: 1,
+        email: "accueil@campan.example.org",
+      },
+      {
+        code_insee: "97105",
+        nom: "Basse-Terre",
+        departement_code: "971",
+        phone_number: "05 90 00 00 12",
+        latitude: null,
+        longitude: null,
+        objets_count: 1,
+        email: null,
+      },
     ]);
-    const ain = await database.db.selectFrom("departements").select(["bbox_north", "bbox_west"]).where("code", "=", "01").executeTakeFirstOrThrow();
+    const ain = await database.db
+      .selectFrom("departements")
+      .select(["bbox_north", "bbox_west"])
+      .where("code", "=", "01")
+      .executeTakeFirstOrThrow();
     expect(ain).toEqual({ bbox_north: 45.958, bbox_west: 5.357 });
 
     const second = await importAnnuaire(database, file);
@@ -81,7 +141,14 @@ describe("annuaire import", () => {
     const campan = await database.db.selectFrom("communes").select("id").where("code_insee", "=", "65123").executeTakeFirstOrThrow();
     await database.db.insertInto("dossiers").values({ commune_id: campan.id }).execute();
     const next = [
-      annuaireRow({ code: "01004", nom: "Mairie - Ambérieu-en-Bugey", phone: "04 00 00 00 99", emails: "nouvelle@amberieu.example.org", latitude: "45.958", longitude: "5.357" }),
+      annuaireRow({
+        code: "01004",
+        nom: "Mairie - Ambérieu-en-Bugey",
+        phone: "04 00 00 00 99",
+        emails: "nouvelle@amberieu.example.org",
+        latitude: "45.958",
+        longitude: "5.357",
+      }),
       annuaireRow({ code: "52178", nom: "Mairie - Doulevant-le-Château", emails: "mairie@amberieu.example.org" }),
       annuaireRow({ code: "97105", nom: "Mairie annexe - Basse-Terre" }),
     ];

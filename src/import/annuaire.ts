@@ -75,7 +75,9 @@ export async function importAnnuaire(
       options.onProgress?.(summary.read);
 
       const withObjets = new Set(
-        (await sql<{ code: string }>`select distinct lieu_actuel_code_insee as code from objets`.execute(database.db)).rows.map((r) => r.code),
+        (await sql<{ code: string }>`select distinct lieu_actuel_code_insee as code from objets`.execute(database.db)).rows.map(
+          (r) => r.code,
+        ),
       );
       const kept: Mairie[] = [];
       for (const mairie of mairies.values()) {
@@ -192,7 +194,9 @@ async function upsertCommunes(trx: Transaction<DB>, batch: Mairie[], summary: Im
   if (created.length > 0) {
     await sql`
       insert into communes (code_insee, nom, departement_code, phone_number, latitude, longitude, last_in_scope_at)
-      select code_insee, nom, departement_code, phone_number, latitude, longitude, now() from ${recordset(created, COMMUNE_COLUMNS)}`.execute(trx);
+      select code_insee, nom, departement_code, phone_number, latitude, longitude, now() from ${recordset(created, COMMUNE_COLUMNS)}`.execute(
+      trx,
+    );
   }
   if (changed.length > 0) {
     await sql`
@@ -221,7 +225,9 @@ async function createAccounts(trx: Transaction<DB>, batch: Mairie[], execution: 
       insert into commune_users (commune_id, email) select commune_id, email from candidates
       on conflict do nothing returning commune_id
     )
-    select k.code_insee, k.email, exists (select 1 from created n where n.commune_id = k.commune_id) as created from candidates k`.execute(trx);
+    select k.code_insee, k.email, exists (select 1 from created n where n.commune_id = k.commune_id) as created from candidates k`.execute(
+    trx,
+  );
   let count = 0;
   for (const row of inserted.rows) {
     if (row.created) count += 1;

@@ -26,11 +26,21 @@ describe("co import", () => {
     expect(first.status).toBe(0);
     const summary = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(["read", "in_scope", "out_of_scope", "created", "updated", "deleted", "errors"]);
-    expect(summary).toEqual({ read: 2, in_scope: 1, out_of_scope: { manquant_ou_vole: 1 }, created: 1, updated: 0, deleted: 0, errors: [] });
+    expect(summary).toEqual({
+      read: 2,
+      in_scope: 1,
+      out_of_scope: { manquant_ou_vole: 1 },
+      created: 1,
+      updated: 0,
+      deleted: 0,
+      errors: [],
+    });
 
     const second = co(["import", "palissy", file]);
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/^Import palissy terminé en [\d,]+ s : 2 lignes lues, 1 dans le périmètre\.\n {2}créés : 0 · mis à jour : 0 · supprimés : 0\n/);
+    expect(second.stdout).toMatch(
+      /^Import palissy terminé en [\d,]+ s : 2 lignes lues, 1 dans le périmètre\.\n {2}créés : 0 · mis à jour : 0 · supprimés : 0\n/,
+    );
   }, 480_000);
 
   it("exits 1 with a French message when a required column is missing", () => {

@@ -15,7 +15,8 @@ const IMPORTERS: Record<string, Importer> = {
   palissy: importPalissy,
   merimee: importMerimee,
   annuaire: importAnnuaire,
-  memoire: (database, file, options) => importMemoire(database, file, { ...options, photosBaseUrl: process.env.MEMOIRE_PHOTOS_BASE_URL || undefined }),
+  memoire: (database, file, options) =>
+    importMemoire(database, file, { ...options, photosBaseUrl: process.env.MEMOIRE_PHOTOS_BASE_URL || undefined }),
 };
 
 const USAGE = "Usage : npm run co -- import palissy|merimee|annuaire|memoire <fichier> [--json]";
@@ -65,7 +66,8 @@ function frenchSummary(kind: string, summary: ImportSummary, durationMs: number)
     `  créés : ${number.format(summary.created)} · mis à jour : ${number.format(summary.updated)} · supprimés : ${number.format(summary.deleted)}`,
   ];
   const outOfScope = Object.entries(summary.out_of_scope);
-  if (outOfScope.length > 0) lines.push(`  hors périmètre : ${outOfScope.map(([reason, n]) => `${reason} ${number.format(n)}`).join(", ")}`);
+  if (outOfScope.length > 0)
+    lines.push(`  hors périmètre : ${outOfScope.map(([reason, n]) => `${reason} ${number.format(n)}`).join(", ")}`);
   if (summary.errors.length > 0) {
     lines.push(`  ${summary.errors.length} erreur${summary.errors.length > 1 ? "s" : ""} :`);
     for (const error of summary.errors.slice(0, 20)) lines.push(`    - ${error}`);

@@ -26,9 +26,11 @@ export async function* readCsv<R extends string, O extends string = never>(
   file: string,
   columns: CsvColumns<R, O>,
 ): AsyncGenerator<CsvRecord<R | O>> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ delimiter: columns.delimiter, bom: true, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true }),
-  );
+  const parser = fs
+    .createReadStream(file)
+    .pipe(
+      parse({ delimiter: columns.delimiter, bom: true, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true }),
+    );
   let index: [R | O, number][] | undefined;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (index === undefined) {
@@ -43,13 +45,15 @@ export async function* readCsv<R extends string, O extends string = never>(
 }
 
 function mapHeader<R extends string, O extends string>(header: string[], columns: CsvColumns<R, O>): [R | O, number][] {
-  const labels = header.map((label) => label.replace(/^\uFEFF/, "").trim().toLowerCase());
+  const labels = header.map((label) =>
+    label
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .toLowerCase(),
+  );
   const missing = columns.required.filter((name) => !labels.includes(name));
   if (missing.length > 0) {
-    const hint =
-      labels.length === 1
-        ? ` L’en-tête n’a qu’une colonne : le séparateur attendu est « ${columns.delimiter} ».`
-        : "";
+    const hint = labels.length === 1 ? ` L’en-tête n’a qu’une colonne : le séparateur attendu est « ${columns.delimiter} ».` : "";
     throw new ImportFormatError(
       `Colonne${missing.length > 1 ? "s" : ""} obligatoire${missing.length > 1 ? "s" : ""} absente${missing.length > 1 ? "s" : ""} du fichier : ${missing.join(", ")}. Aucune donnée n’a été modifiée.${hint}`,
     );

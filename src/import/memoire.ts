@@ -28,7 +28,11 @@ async function looksLikeJson(file: string): Promise<boolean> {
   const handle = await fs.promises.open(file, "r");
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(512), 0, 512, 0);
-    const start = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart();
+    const start = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trimStart();
     return start.startsWith("{") || start.startsWith("[");
   } finally {
     await handle.close();
@@ -46,13 +50,23 @@ async function* readJsonRows(file: string): AsyncGenerator<MemoireRow> {
   const rows = Array.isArray(data) ? data : (data as { rows?: unknown } | null)?.rows;
   if (!Array.isArray(rows)) throw new ImportFormatError("Le fichier JSON n’a pas de tableau « rows » (format Datasette attendu).");
   for (const [index, raw] of rows.entries()) {
-    const entry = Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([key, value]) => [key.trim().toLowerCase(), value]));
+    const entry = Object.fromEntries(
+      Object.entries(raw as Record<string, unknown>).map(([key, value]) => [key.trim().toLowerCase(), value]),
+    );
     if (index === 0) {
       const missing = FIELDS.filter((field) => !(field in entry));
-      if (missing.length > 0) throw new ImportFormatError(`Champs obligatoires absents des lignes JSON : ${missing.join(", ")}. Aucune donnée n’a été modifiée.`);
+      if (missing.length > 0)
+        throw new ImportFormatError(`Champs obligatoires absents des lignes JSON : ${missing.join(", ")}. Aucune donnée n’a été modifiée.`);
     }
     const text = (field: (typeof FIELDS)[number]) => (typeof entry[field] === "string" ? entry[field].trim() : "");
-    yield { line: index + 1, ref_palissy: text("ref_palissy"), ref_memoire: text("ref_memoire"), name: text("name"), copy: text("copy"), url: text("url") };
+    yield {
+      line: index + 1,
+      ref_palissy: text("ref_palissy"),
+      ref_memoire: text("ref_memoire"),
+      name: text("name"),
+      copy: text("copy"),
+      url: text("url"),
+    };
   }
 }
 
@@ -100,7 +114,9 @@ async function* groupByRef(
     }
     if (current?.ref !== row.ref_palissy) {
       if (done.has(row.ref_palissy)) {
-        execution.errors.add(`ligne ${row.line} (${row.ref_palissy}) : lignes de cet objet non consécutives (fichier non trié), ligne ignorée`);
+        execution.errors.add(
+          `ligne ${row.line} (${row.ref_palissy}) : lignes de cet objet non consécutives (fichier non trié), ligne ignorée`,
+        );
         continue;
       }
       if (current) yield current;

@@ -15,7 +15,12 @@ describe("Mérimée import", () => {
       files.write(
         "palissy.csv",
         palissyCsv([
-          palissyRow({ Reference: "PM65000001", COG_Insee: "65123", Nom_de_l_edifice: "église Notre-Dame-de-l'Assomption", Reference_a_une_notice_Merimee_MH: "PA00095358" }),
+          palissyRow({
+            Reference: "PM65000001",
+            COG_Insee: "65123",
+            Nom_de_l_edifice: "église Notre-Dame-de-l'Assomption",
+            Reference_a_une_notice_Merimee_MH: "PA00095358",
+          }),
           // Same building under its Mérimée title, without the REF: merged into the REF one by Mérimée.
           palissyRow({ Reference: "PM65000002", COG_Insee: "65123", Nom_de_l_edifice: "église de l'Assomption" }),
           palissyRow({ Reference: "PM01000001", COG_Insee: "01004", Nom_de_l_edifice: "chapelle des Allymes" }),
@@ -33,7 +38,12 @@ describe("Mérimée import", () => {
     const file = files.write(
       "merimee.csv",
       csvText(MERIMEE_LABELS, [
-        { Reference: "PA00095358", COG_Insee_lors_de_la_protection: "65123", Titre_editorial_de_la_notice: "Église de l'Assomption", Région: "Occitanie" },
+        {
+          Reference: "PA00095358",
+          COG_Insee_lors_de_la_protection: "65123",
+          Titre_editorial_de_la_notice: "Église de l'Assomption",
+          Région: "Occitanie",
+        },
         { Reference: "PA00113792", COG_Insee_lors_de_la_protection: "01004,01053", Titre_editorial_de_la_notice: "Chapelle des Allymes" },
         { Reference: "PA00116543", COG_Insee_lors_de_la_protection: "01384", Titre_editorial_de_la_notice: "Église Saint-Rambert" },
         { Reference: "PA00000001", COG_Insee_lors_de_la_protection: "", Titre_editorial_de_la_notice: "Sans commune" },
@@ -50,7 +60,12 @@ describe("Mérimée import", () => {
       deleted: 1,
       errors: [expect.stringMatching(/^ligne 6 : référence Mérimée absente/)],
     });
-    const edifices = await database.db.selectFrom("edifices").select(["merimee_ref", "code_insee", "nom", "slug"]).orderBy("code_insee").orderBy("slug").execute();
+    const edifices = await database.db
+      .selectFrom("edifices")
+      .select(["merimee_ref", "code_insee", "nom", "slug"])
+      .orderBy("code_insee")
+      .orderBy("slug")
+      .execute();
     expect(edifices).toEqual([
       { merimee_ref: "PA00113792", code_insee: "01004", nom: "Chapelle des Allymes", slug: "chapelle-des-allymes" },
       { merimee_ref: null, code_insee: "01004", nom: "église Saint-Symphorien", slug: "eglise-saint-symphorien" },

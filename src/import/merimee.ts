@@ -79,7 +79,12 @@ function parseBatch(batch: MerimeeRow[], seen: Set<string>, execution: ImportExe
       countOutOfScope(execution.summary, "code_insee_invalide");
       continue;
     }
-    notices.push({ merimee_ref: ref, code_insee: code, nom: row.titre_editorial_de_la_notice, slug: edificeSlug(row.titre_editorial_de_la_notice) });
+    notices.push({
+      merimee_ref: ref,
+      code_insee: code,
+      nom: row.titre_editorial_de_la_notice,
+      slug: edificeSlug(row.titre_editorial_de_la_notice),
+    });
   }
   return notices;
 }
@@ -94,7 +99,9 @@ async function applyBatch(trx: Transaction<DB>, notices: Notice[], summary: Impo
     await sql<Existing>`
       select id, merimee_ref, code_insee, nom, slug from edifices
       where merimee_ref is null
-        and (code_insee, slug) in (select * from unnest(${notices.map((n) => n.code_insee)}::text[], ${notices.map((n) => n.slug)}::text[]))`.execute(trx),
+        and (code_insee, slug) in (select * from unnest(${notices.map((n) => n.code_insee)}::text[], ${notices.map((n) => n.slug)}::text[]))`.execute(
+      trx,
+    ),
   ];
   const byRef = new Map(byRefRows.rows.map((e) => [e.merimee_ref!, e]));
   const bySlug = new Map(bySlugRows.rows.map((e) => [slugKey(e.code_insee, e.slug), e]));
@@ -114,13 +121,20 @@ async function applyBatch(trx: Transaction<DB>, notices: Notice[], summary: Impo
     }
     summary.in_scope += 1;
     if (withRef && withSlug) merges.push({ from_id: withSlug.id, to_id: withRef.id });
-    if (target.merimee_ref !== notice.merimee_ref || target.code_insee !== notice.code_insee || target.nom !== notice.nom || target.slug !== notice.slug) {
+    if (
+      target.merimee_ref !== notice.merimee_ref ||
+      target.code_insee !== notice.code_insee ||
+      target.nom !== notice.nom ||
+      target.slug !== notice.slug
+    ) {
       updates.push({ id: target.id, ...notice });
     }
   }
   if (merges.length > 0) {
     const columns = { from_id: "integer", to_id: "integer" };
-    await sql`update objets o set edifice_id = t.to_id, updated_at = now() from ${recordset(merges, columns)} where o.edifice_id = t.from_id`.execute(trx);
+    await sql`update objets o set edifice_id = t.to_id, updated_at = now() from ${recordset(merges, columns)} where o.edifice_id = t.from_id`.execute(
+      trx,
+    );
     await sql`
       update bordereaux b set edifice_id = t.to_id, updated_at = now() from ${recordset(merges, columns)}
       where b.edifice_id = t.from_id

@@ -5,8 +5,17 @@ import { importPalissy, readPalissyRows } from "./palissy.ts";
 import { ImportFailedError } from "./runs.ts";
 
 const rows = [
-  palissyRow({ Reference: "PM01000001", Reference_a_une_notice_Merimee_MH: "https://www.pop.culture.gouv.fr/notice/merimee/PA00113792", Nom_de_l_edifice: "chapelle des Allymes" }),
-  palissyRow({ Reference: "PM01000002", Nom_de_l_edifice: "Chapelle des Allymes", Reference_a_une_notice_Merimee_MH: "PA00113792", Titre_editorial: "" }),
+  palissyRow({
+    Reference: "PM01000001",
+    Reference_a_une_notice_Merimee_MH: "https://www.pop.culture.gouv.fr/notice/merimee/PA00113792",
+    Nom_de_l_edifice: "chapelle des Allymes",
+  }),
+  palissyRow({
+    Reference: "PM01000002",
+    Nom_de_l_edifice: "Chapelle des Allymes",
+    Reference_a_une_notice_Merimee_MH: "PA00113792",
+    Titre_editorial: "",
+  }),
   palissyRow({ Reference: "PM01000003", Nom_de_l_edifice: "église paroissiale Saint-Martin", Historique: 'ligne 1\r\nligne 2 ; "citée"' }),
   palissyRow({ Reference: "PM01000004", Nom_de_l_edifice: "Eglise Saint Martin" }),
   palissyRow({ Reference: "PM01000005", COG_Insee: "01340", Code_INSEE_commune_actuelle: "01015" }),
@@ -18,7 +27,12 @@ const rows = [
     Reference_a_une_notice_Merimee_MH: "PA00113792",
   }),
   // The REF's édifice is in 01004: a new édifice without REF is created in 01015.
-  palissyRow({ Reference: "PM01000007", COG_Insee: "01015", Nom_de_l_edifice: "chapelle annexe", Reference_a_une_notice_Merimee_MH: "PA00113792" }),
+  palissyRow({
+    Reference: "PM01000007",
+    COG_Insee: "01015",
+    Nom_de_l_edifice: "chapelle annexe",
+    Reference_a_une_notice_Merimee_MH: "PA00113792",
+  }),
   palissyRow({ Reference: "PM01000008", Statut_juridique_du_proprietaire: "propriété de l'Etat" }),
   palissyRow({ Reference: "PM01000009", Typologie_du_dossier: "sous-dossier" }),
   palissyRow({ Reference: "PM01000010", COG_Insee: "" }),
@@ -48,7 +62,14 @@ describe("Palissy import", () => {
     expect(first).toEqual({
       read: 13,
       in_scope: 7,
-      out_of_scope: { propriete_de_l_etat: 1, pas_dossier_individuel: 1, sans_code_insee: 1, manquant_ou_vole: 1, en_cours_de_traitement: 1, declasse: 1 },
+      out_of_scope: {
+        propriete_de_l_etat: 1,
+        pas_dossier_individuel: 1,
+        sans_code_insee: 1,
+        manquant_ou_vole: 1,
+        en_cours_de_traitement: 1,
+        declasse: 1,
+      },
       created: 7,
       updated: 0,
       deleted: 0,
@@ -57,7 +78,15 @@ describe("Palissy import", () => {
     const objets = await database.db
       .selectFrom("objets")
       .leftJoin("edifices", "edifices.id", "objets.edifice_id")
-      .select(["palissy_ref", "lieu_actuel_code_insee", "lieu_actuel_departement_code", "edifices.merimee_ref", "edifices.slug", "edifices.code_insee", "edifice_id"])
+      .select([
+        "palissy_ref",
+        "lieu_actuel_code_insee",
+        "lieu_actuel_departement_code",
+        "edifices.merimee_ref",
+        "edifices.slug",
+        "edifices.code_insee",
+        "edifice_id",
+      ])
       .orderBy("palissy_ref")
       .execute();
     const byRef = Object.fromEntries(objets.map((o) => [o.palissy_ref, o]));
@@ -68,7 +97,12 @@ describe("Palissy import", () => {
     expect(byRef.PM01000005).toMatchObject({ lieu_actuel_code_insee: "01015", code_insee: "01015", slug: "eglise-saint-martin" });
     expect(byRef.PM01000006).toMatchObject({ lieu_actuel_code_insee: "01384", merimee_ref: "PA00116543", slug: "eglise-saint-rambert" });
     expect(byRef.PM01000007).toMatchObject({ lieu_actuel_code_insee: "01015", merimee_ref: null, slug: "chapelle-annexe" });
-    expect(await database.db.selectFrom("edifices").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()).toEqual({ n: 5 });
+    expect(
+      await database.db
+        .selectFrom("edifices")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirst(),
+    ).toEqual({ n: 5 });
 
     const second = await importPalissy(database, file);
     expect(second).toMatchObject({ read: 13, in_scope: 7, created: 0, updated: 0, deleted: 0, errors: [] });
@@ -96,7 +130,14 @@ describe("Palissy import", () => {
       .executeTakeFirstOrThrow();
     const dossier = await database.db.insertInto("dossiers").values({ commune_id: commune.id }).returning("id").executeTakeFirstOrThrow();
     const objets = await database.db.selectFrom("objets").select(["id", "palissy_ref"]).orderBy("palissy_ref").execute();
-    const completed = { dossier_id: dossier.id, status: "completed" as const, localisation: "edifice_initial" as const, recensable: true, etat_sanitaire: "bon" as const, securisation: "en_securite" as const };
+    const completed = {
+      dossier_id: dossier.id,
+      status: "completed" as const,
+      localisation: "edifice_initial" as const,
+      recensable: true,
+      etat_sanitaire: "bon" as const,
+      securisation: "en_securite" as const,
+    };
     await database.db
       .insertInto("recensements")
       .values([
@@ -107,12 +148,22 @@ describe("Palissy import", () => {
       .execute();
 
     const v2 = [
-      palissyRow({ Reference: "PM01000001", Statut_juridique_de_l_objet: "manquant", Statut_juridique_du_proprietaire: "propriété de l'Etat" }),
+      palissyRow({
+        Reference: "PM01000001",
+        Statut_juridique_de_l_objet: "manquant",
+        Statut_juridique_du_proprietaire: "propriété de l'Etat",
+      }),
       palissyRow({ Reference: "PM01000002", Code_INSEE_commune_actuelle: "01015" }),
       palissyRow({ Reference: "PM01000003", Titre_editorial: "ciboire", Typologie_du_dossier: "sous-dossier" }),
     ];
     const summary = await importPalissy(database, files.write("v2.csv", palissyCsv(v2)));
-    expect(summary).toMatchObject({ in_scope: 1, created: 0, updated: 1, deleted: 2, out_of_scope: { manquant_ou_vole: 1, pas_dossier_individuel: 1 } });
+    expect(summary).toMatchObject({
+      in_scope: 1,
+      created: 0,
+      updated: 1,
+      deleted: 2,
+      out_of_scope: { manquant_ou_vole: 1, pas_dossier_individuel: 1 },
+    });
 
     const recensements = await database.db.selectFrom("recensements").selectAll().orderBy("id").execute();
     expect(recensements).toHaveLength(2);
@@ -121,7 +172,12 @@ describe("Palissy import", () => {
       objet_id: null,
       deleted_reason: "objet-devenu-hors-scope",
       deleted_message: "l’objet est manquant ou volé, l’objet est propriété de l’État",
-      deleted_objet_snapshot: { palissy_ref: "PM01000001", palissy_tico: "calice", lieu_actuel_code_insee: "01004", lieu_actuel_edifice_nom: "église Saint-Martin" },
+      deleted_objet_snapshot: {
+        palissy_ref: "PM01000001",
+        palissy_tico: "calice",
+        lieu_actuel_code_insee: "01004",
+        lieu_actuel_edifice_nom: "église Saint-Martin",
+      },
     });
     expect(recensements[0]!.deleted_at).not.toBeNull();
     expect(recensements[1]).toMatchObject({
@@ -131,7 +187,11 @@ describe("Palissy import", () => {
       deleted_message: "changement de commune appliqué 01004 → 01015",
     });
     expect(await database.db.selectFrom("objets").select("palissy_ref").execute()).toEqual([{ palissy_ref: "PM01000002" }]);
-    const communeAfter = await database.db.selectFrom("communes").select("objets_count").where("id", "=", commune.id).executeTakeFirstOrThrow();
+    const communeAfter = await database.db
+      .selectFrom("communes")
+      .select("objets_count")
+      .where("id", "=", commune.id)
+      .executeTakeFirstOrThrow();
     expect(communeAfter.objets_count).toBe(0);
     const run = await database.db.selectFrom("import_runs").select("details").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(run.details).toMatchObject({ recensements_archives: 2, recensements_brouillons_supprimes: 1, changements_de_commune: 1 });

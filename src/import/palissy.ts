@@ -167,7 +167,12 @@ type ExistingObjet = {
   lieu_actuel_edifice_nom: string | null;
 };
 
-type RecensementRemoval = { objet_id: number; reason: "objet-devenu-hors-scope" | "changement-de-commune"; message: string; snapshot: object };
+type RecensementRemoval = {
+  objet_id: number;
+  reason: "objet-devenu-hors-scope" | "changement-de-commune";
+  message: string;
+  snapshot: object;
+};
 
 function snapshotOf(objet: ExistingObjet): object {
   return {
@@ -201,7 +206,12 @@ export async function importPalissy(
     file,
     () => startReading(readPalissyRows(file)),
     async (rows, execution) => {
-      const counters: Counters = { recensements_archives: 0, recensements_brouillons_supprimes: 0, changements_de_commune: 0, edifices_crees: 0 };
+      const counters: Counters = {
+        recensements_archives: 0,
+        recensements_brouillons_supprimes: 0,
+        changements_de_commune: 0,
+        edifices_crees: 0,
+      };
       const seen = new Set<string>();
       const { summary } = execution;
       await inBatches(
@@ -264,7 +274,12 @@ async function applyBatch(trx: Transaction<DB>, rows: ParsedRow[], summary: Impo
       countOutOfScope(summary, row.reasons[0]!);
       if (current) {
         deletions.push(current.id);
-        removals.push({ objet_id: current.id, reason: "objet-devenu-hors-scope", message: scopeMessage(row.reasons), snapshot: snapshotOf(current) });
+        removals.push({
+          objet_id: current.id,
+          reason: "objet-devenu-hors-scope",
+          message: scopeMessage(row.reasons),
+          snapshot: snapshotOf(current),
+        });
       }
       continue;
     }
@@ -330,7 +345,9 @@ async function assignEdifices(trx: Transaction<DB>, objets: (ObjetValues & { edi
     return slug;
   });
   const refs = [...new Set(objets.map((o) => o.lieu_actuel_edifice_ref).filter((ref): ref is string => ref !== null))];
-  const pairs = new Map(objets.map((o, i) => [slugKey(o.lieu_actuel_code_insee, slugs[i]!), [o.lieu_actuel_code_insee, slugs[i]!] as const]));
+  const pairs = new Map(
+    objets.map((o, i) => [slugKey(o.lieu_actuel_code_insee, slugs[i]!), [o.lieu_actuel_code_insee, slugs[i]!] as const]),
+  );
   const [byRefRows, bySlugRows] = [
     await sql<EdificeRow>`select id, merimee_ref, code_insee, slug from edifices where merimee_ref = any(${refs}::text[])`.execute(trx),
     await sql<EdificeRow>`

@@ -78,7 +78,15 @@ describe.runIf(available)("replay of the shared samples", () => {
     const objets = await database.db
       .selectFrom("objets")
       .innerJoin("edifices", "edifices.id", "objets.edifice_id")
-      .select(["palissy_ref", "lieu_actuel_code_insee", "lieu_actuel_departement_code", "lieu_actuel_edifice_nom", "edifices.merimee_ref", "edifices.slug", "edifices.code_insee"])
+      .select([
+        "palissy_ref",
+        "lieu_actuel_code_insee",
+        "lieu_actuel_departement_code",
+        "lieu_actuel_edifice_nom",
+        "edifices.merimee_ref",
+        "edifices.slug",
+        "edifices.code_insee",
+      ])
       .orderBy("palissy_ref")
       .execute();
     expect(objets).toEqual(
@@ -132,7 +140,11 @@ describe.runIf(available)("replay of the shared samples", () => {
     const summary = await importMerimee(database, sample("merimee-sample.csv"));
     expect(summary).toMatchObject({ read: 6, created: 0, errors: [] });
     expect(summary.out_of_scope.sans_code_insee).toBe(1);
-    const allymes = await database.db.selectFrom("edifices").select(["nom", "code_insee"]).where("merimee_ref", "=", "PA00113792").executeTakeFirstOrThrow();
+    const allymes = await database.db
+      .selectFrom("edifices")
+      .select(["nom", "code_insee"])
+      .where("merimee_ref", "=", "PA00113792")
+      .executeTakeFirstOrThrow();
     expect(allymes).toEqual({ nom: "Chapelle des Allymes", code_insee: "01004" });
     expect((await database.db.selectFrom("edifices").select("id").execute()).length).toBe(before.length);
   });

@@ -39,7 +39,13 @@ describe("Palissy scope rules", () => {
   });
 
   it("rule 2: only the five spellings of an individual dossier are in", () => {
-    for (const doss of ["dossier individuel", "dossier avec sous-dossier", "individuel", "dossier indiviuel", "dossier avec sous-dossiers"]) {
+    for (const doss of [
+      "dossier individuel",
+      "dossier avec sous-dossier",
+      "individuel",
+      "dossier indiviuel",
+      "dossier avec sous-dossiers",
+    ]) {
       expect(palissyScopeReasons({ ...inScope, typologie_du_dossier: doss })).toEqual([]);
     }
     for (const doss of ["sous-dossier", "", "Dossier individuel", "dossier collectif"]) {
@@ -60,20 +66,22 @@ describe("Palissy scope rules", () => {
 
   it("rule 5: State-owned objets are out, exact ASCII elements only", () => {
     expect(palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de l'Etat" })).toEqual(["propriete_de_l_etat"]);
-    expect(palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de la commune;propriété de l'Etat (?)" })).toEqual([
-      "propriete_de_l_etat",
-    ]);
+    expect(
+      palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de la commune;propriété de l'Etat (?)" }),
+    ).toEqual(["propriete_de_l_etat"]);
     expect(palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de l'État" })).toEqual([]);
-    expect(palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de la commune; propriété de l'Etat" })).toEqual([]);
+    expect(palissyScopeReasons({ ...inScope, statut_juridique_du_proprietaire: "propriété de la commune; propriété de l'Etat" })).toEqual(
+      [],
+    );
   });
 
   it("rule 6: only the last protection event counts for déclassé", () => {
-    expect(palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "1910/05/02 : classé au titre objet ; 1933/02/24 : déclassé" })).toEqual([
-      "declasse",
-    ]);
-    expect(palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "1937/04/09 : déclassé ; 1911/09/30 : classé au titre objet" })).toEqual(
-      [],
-    );
+    expect(
+      palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "1910/05/02 : classé au titre objet ; 1933/02/24 : déclassé" }),
+    ).toEqual(["declasse"]);
+    expect(
+      palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "1937/04/09 : déclassé ; 1911/09/30 : classé au titre objet" }),
+    ).toEqual([]);
     expect(palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "1950 : déclassé au titre objet" })).toEqual(["declasse"]);
     expect(palissyScopeReasons({ ...inScope, date_et_typologie_de_la_protection: "" })).toEqual([]);
   });
@@ -121,16 +129,31 @@ describe("lieu actuel", () => {
 
   it("WEB and DEPL filled: moved, édifice from MOSA (never REFA)", () => {
     expect(
-      lieuActuel({ ...base, code_insee_commune_actuelle: "01384", lieu_de_deplacement_de_l_objet: "déposé", edifice_actuel: "église Saint-Rambert ; PA00116543" }),
-    ).toEqual({ cas: "deplacement", code_insee: "01384", departement_code: "01", edifice_nom: "église Saint-Rambert", edifice_ref: "PA00116543" });
-    expect(lieuActuel({ ...base, code_insee_commune_actuelle: "01004", lieu_de_deplacement_de_l_objet: "mairie", edifice_actuel: "mairie" })).toEqual({
+      lieuActuel({
+        ...base,
+        code_insee_commune_actuelle: "01384",
+        lieu_de_deplacement_de_l_objet: "déposé",
+        edifice_actuel: "église Saint-Rambert ; PA00116543",
+      }),
+    ).toEqual({
+      cas: "deplacement",
+      code_insee: "01384",
+      departement_code: "01",
+      edifice_nom: "église Saint-Rambert",
+      edifice_ref: "PA00116543",
+    });
+    expect(
+      lieuActuel({ ...base, code_insee_commune_actuelle: "01004", lieu_de_deplacement_de_l_objet: "mairie", edifice_actuel: "mairie" }),
+    ).toEqual({
       cas: "deplacement",
       code_insee: "01004",
       departement_code: "01",
       edifice_nom: "mairie",
       edifice_ref: null,
     });
-    expect(lieuActuel({ ...base, code_insee_commune_actuelle: "01004", lieu_de_deplacement_de_l_objet: "mairie", edifice_actuel: "" })).toMatchObject({
+    expect(
+      lieuActuel({ ...base, code_insee_commune_actuelle: "01004", lieu_de_deplacement_de_l_objet: "mairie", edifice_actuel: "" }),
+    ).toMatchObject({
       edifice_nom: null,
       edifice_ref: null,
     });
@@ -186,12 +209,24 @@ describe("annuaire rows", () => {
   it("keeps main town halls only", () => {
     expect(annuaireRowScope({ code_insee_commune: "01004", nom: "Mairie - Ambérieu-en-Bugey", pivot })).toBeNull();
     expect(annuaireRowScope({ code_insee_commune: "", nom: "Mairie - Sans code", pivot })).toBe("sans_code_insee");
-    expect(annuaireRowScope({ code_insee_commune: "64445", nom: "Conseil départemental", pivot: [{ type_service_local: "cg" }] })).toBe("pas_une_mairie");
-    expect(annuaireRowScope({ code_insee_commune: "97701", nom: "Mairie", pivot: [{ type_service_local: "cg" }, { type_service_local: "mairie" }] })).toBe(
+    expect(annuaireRowScope({ code_insee_commune: "64445", nom: "Conseil départemental", pivot: [{ type_service_local: "cg" }] })).toBe(
       "pas_une_mairie",
     );
+    expect(
+      annuaireRowScope({
+        code_insee_commune: "97701",
+        nom: "Mairie",
+        pivot: [{ type_service_local: "cg" }, { type_service_local: "mairie" }],
+      }),
+    ).toBe("pas_une_mairie");
     expect(annuaireRowScope({ code_insee_commune: "01004", nom: "Mairie", pivot: null })).toBe("pas_une_mairie");
-    for (const nom of ["Mairie déléguée - Blaiserives", "Mairie annexe - Joinville", "Mairie - Saint-Malo - annexe Saint-Servan", "Bureau annexe de la mairie - Pau", "Mairie - Lyon - antenne Vaise"]) {
+    for (const nom of [
+      "Mairie déléguée - Blaiserives",
+      "Mairie annexe - Joinville",
+      "Mairie - Saint-Malo - annexe Saint-Servan",
+      "Bureau annexe de la mairie - Pau",
+      "Mairie - Lyon - antenne Vaise",
+    ]) {
       expect(isMairiePrincipale(nom)).toBe(false);
       expect(annuaireRowScope({ code_insee_commune: "01004", nom, pivot })).toBe("pas_une_mairie_principale");
     }
@@ -206,7 +241,12 @@ describe("annuaire rows", () => {
     expect(phoneFromTelephone(null)).toBeNull();
     expect(firstEmail("accueil@campan.example.org;secretariat@campan.example.org")).toBe("accueil@campan.example.org");
     expect(firstEmail("")).toBeNull();
-    expect(coordinatesFromAdresse([{ latitude: "", longitude: "" }, { latitude: "45.95", longitude: "5.36" }])).toEqual({ latitude: 45.95, longitude: 5.36 });
+    expect(
+      coordinatesFromAdresse([
+        { latitude: "", longitude: "" },
+        { latitude: "45.95", longitude: "5.36" },
+      ]),
+    ).toEqual({ latitude: 45.95, longitude: 5.36 });
     expect(coordinatesFromAdresse([{ latitude: "123", longitude: "5" }])).toBeNull();
     expect(parseJsonCell("[1]")).toEqual([1]);
     expect(parseJsonCell("{broken")).toBeNull();

@@ -94,5 +94,9 @@ async function insertFinishedRun(
 }
 
 async function finishRun(database: Database, id: number, started: number, execution: ImportExecution, error?: unknown): Promise<void> {
-  await database.db.updateTable("import_runs").set(runColumns(started, execution, error)).where("id", "=", id).execute();
+  await database.db
+    .updateTable("import_runs")
+    .set(runColumns(started, execution, error))
+    .where("id", "=", id)
+    .execute();
 }

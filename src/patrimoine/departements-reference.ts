@@ -53,9 +53,7 @@ export function dansNom(departement: Pick<DecoupageDepartement, "code" | "nom" |
 
 export function departementsReference(): DepartementReference[] {
   const departements = require("@etalab/decoupage-administratif/data/departements.json") as DecoupageDepartement[];
-  const regions = new Map(
-    (require("@etalab/decoupage-administratif/data/regions.json") as DecoupageRegion[]).map((r) => [r.code, r.nom]),
-  );
+  const regions = new Map((require("@etalab/decoupage-administratif/data/regions.json") as DecoupageRegion[]).map((r) => [r.code, r.nom]));
   return departements
     .filter((d) => d.zone === "metro" || DROM.has(d.code))
     .map((d) => ({

@@ -41,7 +41,11 @@ export async function recensementRoutes(app: FastifyInstance, ctx: AppContext): 
       <>
         <h1>Objets de {commune.nom}</h1>
         <p class="fr-text--lead">
-          {count === 0 ? "Aucun objet protégé n’est recensable pour l’instant." : count === 1 ? "1 objet protégé à recenser." : `${count} objets protégés à recenser.`}
+          {count === 0
+            ? "Aucun objet protégé n’est recensable pour l’instant."
+            : count === 1
+              ? "1 objet protégé à recenser."
+              : `${count} objets protégés à recenser.`}
         </p>
         <p>
           Le recensement en ligne arrive bientôt ici. En attendant, la liste de vos objets est consultable sur{" "}

@@ -10,13 +10,12 @@ export function ErrorPage(props: { nonce: string; currentPath: string; statusCod
           <p class="fr-text--lead fr-mb-3w">{props.message}</p>
           {props.statusCode >= 500 ? (
             <p class="fr-text--sm fr-mb-5w">
-              Essayez de rafraîchir la page ou réessayez un peu plus tard. Si le problème persiste, écrivez-nous : rien de ce que
-              vous avez saisi auparavant n’a été perdu.
+              Essayez de rafraîchir la page ou réessayez un peu plus tard. Si le problème persiste, écrivez-nous : rien de ce que vous avez
+              saisi auparavant n’a été perdu.
             </p>
           ) : (
             <p class="fr-text--sm fr-mb-5w">
-              Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. La page n’est peut-être plus
-              disponible.
+              Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. La page n’est peut-être plus disponible.
             </p>
           )}
           <ul class="fr-btns-group fr-btns-group--inline-md">

@@ -167,11 +167,7 @@ export function Layout(props: LayoutProps) {
                 <ul class="fr-nav__list">
                   {nav.map((item) => (
                     <li class="fr-nav__item" key={item.href}>
-                      <a
-                        class="fr-nav__link"
-                        href={item.href}
-                        aria-current={isCurrent(props.currentPath, item.href) ? "page" : undefined}
-                      >
+                      <a class="fr-nav__link" href={item.href} aria-current={isCurrent(props.currentPath, item.href) ? "page" : undefined}>
                         {item.label}
                       </a>
                     </li>
@@ -185,7 +181,11 @@ export function Layout(props: LayoutProps) {
           <div class="fr-container fr-pb-6w">
             {props.breadcrumbs && props.breadcrumbs.length > 0 ? <Breadcrumbs items={props.breadcrumbs} /> : <div class="fr-pt-4w" />}
             {(props.notices ?? []).map((notice, index) => (
-              <div class={`fr-alert fr-alert--${notice.type} fr-alert--sm fr-mb-3w`} role={notice.type === "error" ? "alert" : "status"} key={index}>
+              <div
+                class={`fr-alert fr-alert--${notice.type} fr-alert--sm fr-mb-3w`}
+                role={notice.type === "error" ? "alert" : "status"}
+                key={index}
+              >
                 <p>{notice.message}</p>
               </div>
             ))}
@@ -277,8 +277,8 @@ function Footer() {
           </div>
           <div class="fr-footer__content">
             <p class="fr-footer__content-desc">
-              {SITE_NAME} aide les communes et les conservateurs à recenser les objets mobiliers protégés au titre des monuments
-              historiques : retables, cloches, tableaux, statues, orgues…
+              {SITE_NAME} aide les communes et les conservateurs à recenser les objets mobiliers protégés au titre des monuments historiques
+              : retables, cloches, tableaux, statues, orgues…
             </p>
             <ul class="fr-footer__content-list">
               {[
@@ -315,7 +315,12 @@ function Footer() {
           <div class="fr-footer__bottom-copy">
             <p>
               Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce site sont proposés sous{" "}
-              <a href="https://github.com/etalab/licence-ouverte/blob/master/LO.md" target="_blank" rel="noopener" title="licence etalab-2.0 - nouvelle fenêtre">
+              <a
+                href="https://github.com/etalab/licence-ouverte/blob/master/LO.md"
+                target="_blank"
+                rel="noopener"
+                title="licence etalab-2.0 - nouvelle fenêtre"
+              >
                 licence etalab-2.0
               </a>
             </p>

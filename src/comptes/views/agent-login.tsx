@@ -3,7 +3,11 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_TOKEN_TTL_HOURS, typ
 import { Alert, Checkbox, CsrfField, InputGroup, PasswordField } from "./components.tsx";
 
 export const AGENT_PATHS = {
-  conservateur: { signIn: "/conservateurs/sign_in", passwordNew: "/conservateurs/password/new", passwordEdit: "/conservateurs/password/edit" },
+  conservateur: {
+    signIn: "/conservateurs/sign_in",
+    passwordNew: "/conservateurs/password/new",
+    passwordEdit: "/conservateurs/password/edit",
+  },
   admin: { signIn: "/admin/connexion", passwordNew: "/admin/password/new", passwordEdit: "/admin/password/edit" },
 } as const;
 
@@ -39,7 +43,13 @@ export function SignInPage(props: { type: AgentType; email: string; error: strin
               </a>
             </p>
           </PasswordField>
-          <Checkbox id="remember" name="remember" label="Se souvenir de moi" hint="Pendant 2 semaines sur cet appareil" checked={props.remember} />
+          <Checkbox
+            id="remember"
+            name="remember"
+            label="Se souvenir de moi"
+            hint="Pendant 2 semaines sur cet appareil"
+            checked={props.remember}
+          />
           <button type="submit" class="fr-btn fr-mt-3w">
             Se connecter
           </button>
@@ -68,12 +78,21 @@ export function PasswordRequestPage(props: { type: AgentType; email: string; err
       <div class="fr-col-12 fr-col-md-7">
         <h1>Première connexion ou mot de passe oublié</h1>
         <p>
-          Saisissez l’adresse email de votre compte {WHO[props.type]} : si elle correspond à un compte, vous recevrez un lien pour définir votre
-          mot de passe, valable {PASSWORD_TOKEN_TTL_HOURS} heures.
+          Saisissez l’adresse email de votre compte {WHO[props.type]} : si elle correspond à un compte, vous recevrez un lien pour définir
+          votre mot de passe, valable {PASSWORD_TOKEN_TTL_HOURS} heures.
         </p>
         <form method="post" action={paths.passwordNew}>
           <CsrfField token={props.csrfToken} />
-          <InputGroup id="email" name="email" type="email" label="Email" value={props.email} error={props.error} autocomplete="username" required />
+          <InputGroup
+            id="email"
+            name="email"
+            type="email"
+            label="Email"
+            value={props.email}
+            error={props.error}
+            autocomplete="username"
+            required
+          />
           <button type="submit" class="fr-btn">
             Recevoir le lien
           </button>

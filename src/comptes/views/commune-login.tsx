@@ -18,7 +18,9 @@ export function CommuneLoginPage(props: CommuneLoginProps) {
     <div class="fr-grid-row fr-grid-row--gutters">
       <div class="fr-col-12 fr-col-md-7">
         <h1>Connexion à Collectif Objets</h1>
-        <p>Choisissez votre commune : nous envoyons un code de connexion à l’adresse email de la mairie. Aucun mot de passe n’est nécessaire.</p>
+        <p>
+          Choisissez votre commune : nous envoyons un code de connexion à l’adresse email de la mairie. Aucun mot de passe n’est nécessaire.
+        </p>
         {departement ? (
           <p>
             <strong>Département :</strong> {departement.code} - {departement.nom}{" "}
@@ -89,8 +91,8 @@ export function CommuneLoginPage(props: CommuneLoginProps) {
               <>
                 <Alert type="info">
                   <p>
-                    Le code de connexion sera envoyé par email à <strong>{commune.user.email}</strong>. Il est valable {LOGIN_CODE_TTL_MINUTES}{" "}
-                    minutes. Pensez à vérifier vos courriers indésirables (spams).
+                    Le code de connexion sera envoyé par email à <strong>{commune.user.email}</strong>. Il est valable{" "}
+                    {LOGIN_CODE_TTL_MINUTES} minutes. Pensez à vérifier vos courriers indésirables (spams).
                   </p>
                 </Alert>
                 <ul class="fr-btns-group fr-btns-group--inline-md">
@@ -113,8 +115,8 @@ export function CommuneLoginPage(props: CommuneLoginProps) {
             ) : (
               <Alert type="error" title="Pas d’adresse email pour cette commune">
                 <p>
-                  {commune.nom} a des objets protégés, mais l’annuaire de service-public.fr n’indique aucune adresse email pour sa mairie : nous ne
-                  pouvons pas lui envoyer de code de connexion. La mairie peut ajouter son adresse sur{" "}
+                  {commune.nom} a des objets protégés, mais l’annuaire de service-public.fr n’indique aucune adresse email pour sa mairie :
+                  nous ne pouvons pas lui envoyer de code de connexion. La mairie peut ajouter son adresse sur{" "}
                   <a
                     href={`https://lannuaire.service-public.fr/recherche?whoWhat=${encodeURIComponent(`mairie ${commune.nom}`)}&where=${encodeURIComponent(commune.departementNom)}`}
                     target="_blank"
@@ -133,14 +135,15 @@ export function CommuneLoginPage(props: CommuneLoginProps) {
       <div class="fr-col-12 fr-col-md-5">
         {commune ? (
           <p class="fr-text--lead">
-            Connectez-vous pour recenser {commune.objetsCount > 1 ? `les ${commune.objetsCount} objets protégés` : "l’objet protégé"} de {commune.nom}.
+            Connectez-vous pour recenser {commune.objetsCount > 1 ? `les ${commune.objetsCount} objets protégés` : "l’objet protégé"} de{" "}
+            {commune.nom}.
           </p>
         ) : null}
         <h2 class="fr-h4">Questions fréquentes</h2>
         <h3 class="fr-h6">Je n’ai pas reçu le code</h3>
         <p>
-          Vérifiez vos courriers indésirables. Le code est envoyé à l’adresse de la mairie publiée dans l’annuaire de service-public.fr ; vous
-          pouvez en demander un nouveau à tout moment.
+          Vérifiez vos courriers indésirables. Le code est envoyé à l’adresse de la mairie publiée dans l’annuaire de service-public.fr ;
+          vous pouvez en demander un nouveau à tout moment.
         </p>
         <h3 class="fr-h6">Je ne trouve pas ma commune</h3>
         <p>
@@ -197,8 +200,8 @@ export function CodeEntryPage(props: {
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="code_insee" value={commune.codeInsee} />
           <p class="fr-text--sm">
-            Un code sert une seule fois, pendant {LOGIN_CODE_TTL_MINUTES} minutes, et n’est plus valable après {LOGIN_CODE_MAX_FAILURES} essais
-            incorrects.
+            Un code sert une seule fois, pendant {LOGIN_CODE_TTL_MINUTES} minutes, et n’est plus valable après {LOGIN_CODE_MAX_FAILURES}{" "}
+            essais incorrects.
           </p>
           <button type="submit" class="fr-btn fr-btn--secondary">
             Demander un nouveau code de connexion

@@ -106,7 +106,14 @@ export function PasswordField(props: {
 export function Checkbox(props: { id: string; name: string; label: string; checked: boolean; hint?: string }) {
   return (
     <div class="fr-checkbox-group">
-      <input name={props.name} id={props.id} type="checkbox" value="1" checked={props.checked} aria-describedby={props.hint ? `${props.id}-hint` : undefined} />
+      <input
+        name={props.name}
+        id={props.id}
+        type="checkbox"
+        value="1"
+        checked={props.checked}
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+      />
       <label class="fr-label" for={props.id}>
         {props.label}
         {props.hint ? (

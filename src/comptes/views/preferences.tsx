@@ -49,7 +49,11 @@ export function CommunePreferencesPage(props: {
   );
 }
 
-export function ConservateurAccountPage(props: { profile: ConservateurProfile & { email: string }; errors: AccountErrors; csrfToken: string }) {
+export function ConservateurAccountPage(props: {
+  profile: ConservateurProfile & { email: string };
+  errors: AccountErrors;
+  csrfToken: string;
+}) {
   const { profile, errors } = props;
   return (
     <div class="fr-grid-row">
@@ -60,16 +64,48 @@ export function ConservateurAccountPage(props: { profile: ConservateurProfile & 
           <fieldset class="fr-fieldset">
             <legend class="fr-fieldset__legend">Informations personnelles</legend>
             <div class="fr-fieldset__element">
-              <InputGroup id="email" name="email_affiche" type="email" label="Email" hint="Pour changer d’adresse, contactez l’équipe Collectif Objets." value={profile.email} readOnly />
+              <InputGroup
+                id="email"
+                name="email_affiche"
+                type="email"
+                label="Email"
+                hint="Pour changer d’adresse, contactez l’équipe Collectif Objets."
+                value={profile.email}
+                readOnly
+              />
             </div>
             <div class="fr-fieldset__element">
-              <InputGroup id="first_name" name="first_name" label="Prénom" value={profile.firstName} error={errors.firstName} autocomplete="given-name" required />
+              <InputGroup
+                id="first_name"
+                name="first_name"
+                label="Prénom"
+                value={profile.firstName}
+                error={errors.firstName}
+                autocomplete="given-name"
+                required
+              />
             </div>
             <div class="fr-fieldset__element">
-              <InputGroup id="last_name" name="last_name" label="Nom" value={profile.lastName} error={errors.lastName} autocomplete="family-name" required />
+              <InputGroup
+                id="last_name"
+                name="last_name"
+                label="Nom"
+                value={profile.lastName}
+                error={errors.lastName}
+                autocomplete="family-name"
+                required
+              />
             </div>
             <div class="fr-fieldset__element">
-              <InputGroup id="phone_number" name="phone_number" type="tel" label="Téléphone" value={profile.phoneNumber} error={errors.phoneNumber} autocomplete="tel" />
+              <InputGroup
+                id="phone_number"
+                name="phone_number"
+                type="tel"
+                label="Téléphone"
+                value={profile.phoneNumber}
+                error={errors.phoneNumber}
+                autocomplete="tel"
+              />
             </div>
           </fieldset>
           <fieldset class="fr-fieldset">
@@ -83,7 +119,12 @@ export function ConservateurAccountPage(props: { profile: ConservateurProfile & 
               />
             </div>
             <div class="fr-fieldset__element">
-              <Checkbox id="send_recap" name="send_recap" label="Recevoir chaque semaine un récapitulatif de l’activité des communes." checked={profile.sendRecap} />
+              <Checkbox
+                id="send_recap"
+                name="send_recap"
+                label="Recevoir chaque semaine un récapitulatif de l’activité des communes."
+                checked={profile.sendRecap}
+              />
             </div>
           </fieldset>
           <button type="submit" class="fr-btn">
@@ -94,7 +135,13 @@ export function ConservateurAccountPage(props: { profile: ConservateurProfile & 
         <h2 class="fr-h4 fr-mt-6w">Changer de mot de passe</h2>
         <form method="post" action="/conservateurs/compte/mot-de-passe">
           <CsrfField token={props.csrfToken} />
-          <PasswordField id="current_password" name="current_password" label="Mot de passe actuel" autocomplete="current-password" error={errors.currentPassword} />
+          <PasswordField
+            id="current_password"
+            name="current_password"
+            label="Mot de passe actuel"
+            autocomplete="current-password"
+            error={errors.currentPassword}
+          />
           <PasswordField
             id="password"
             name="password"
@@ -103,7 +150,13 @@ export function ConservateurAccountPage(props: { profile: ConservateurProfile & 
             autocomplete="new-password"
             error={errors.password}
           />
-          <PasswordField id="password_confirmation" name="password_confirmation" label="Confirmation du nouveau mot de passe" autocomplete="new-password" error={errors.confirmation} />
+          <PasswordField
+            id="password_confirmation"
+            name="password_confirmation"
+            label="Confirmation du nouveau mot de passe"
+            autocomplete="new-password"
+            error={errors.confirmation}
+          />
           <button type="submit" class="fr-btn fr-btn--secondary fr-mt-3w">
             Changer mon mot de passe
           </button>

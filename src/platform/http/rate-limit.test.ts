@@ -26,7 +26,11 @@ describe("PostgreSQL-backed rate limits", () => {
     const rule = { limit: 1, windowSeconds: 60 };
     await hitRateLimit(database.db, "test:c", rule);
     expect((await hitRateLimit(database.db, "test:c", rule)).allowed).toBe(false);
-    await database.db.updateTable("rate_limits").set({ window_start: new Date(Date.now() - 3600_000) }).where("key", "=", "test:c").execute();
+    await database.db
+      .updateTable("rate_limits")
+      .set({ window_start: new Date(Date.now() - 3600_000) })
+      .where("key", "=", "test:c")
+      .execute();
     expect((await hitRateLimit(database.db, "test:c", rule)).allowed).toBe(true);
   });
 
@@ -39,7 +43,12 @@ describe("PostgreSQL-backed rate limits", () => {
   it("throw a French 429 when any key is over its limit", async () => {
     const rule = { limit: 1, windowSeconds: 3600 };
     await enforceRateLimits(database.db, [{ key: "test:e", rule }]);
-    await expect(enforceRateLimits(database.db, [{ key: "test:f", rule }, { key: "test:e", rule }])).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(
+      enforceRateLimits(database.db, [
+        { key: "test:f", rule },
+        { key: "test:e", rule },
+      ]),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
     await expect(enforceRateLimits(database.db, [{ key: "test:e", rule }])).rejects.toThrow("Trop de tentatives");
   });
 

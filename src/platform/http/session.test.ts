@@ -39,7 +39,9 @@ describe("session key", () => {
 
 describe("request logs", () => {
   it("never contain login codes, password tokens or CSRF tokens", () => {
-    expect(redactUrl("/communes/connexion/code?code_insee=01053&code=123456")).toBe("/communes/connexion/code?code_insee=01053&code=[redacted]");
+    expect(redactUrl("/communes/connexion/code?code_insee=01053&code=123456")).toBe(
+      "/communes/connexion/code?code_insee=01053&code=[redacted]",
+    );
     expect(redactUrl("/conservateurs/password/edit?token=abc-DEF_1")).toBe("/conservateurs/password/edit?token=[redacted]");
     expect(redactUrl("/upload?_csrf=xyz&x=1")).toBe("/upload?_csrf=[redacted]&x=1");
     expect(redactUrl("/communes/connexion?code_insee=01053")).toBe("/communes/connexion?code_insee=01053");

@@ -97,7 +97,9 @@ describe("mail outbox delivered through SMTP", () => {
     expect(mail.text).toContain("Saisir mon code : http://localhost:3000/communes/connexion/code?code=123456");
     expect(mail.html).toContain("Bonjour, voici votre code &lt;pour> Ambérieu-en-Bugey.");
     expect(mail.html).not.toContain("<pour>");
-    expect(mail.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toBe("List-Unsubscribe: <http://localhost:3000/desinscription/abc>");
+    expect(mail.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toBe(
+      "List-Unsubscribe: <http://localhost:3000/desinscription/abc>",
+    );
     expect(mail.messageId).toBe(`<outbox-${first.id}@collectif-objets.example.org>`);
 
     const row = await database.db.selectFrom("outbox_mails").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
@@ -118,7 +120,10 @@ describe("mail outbox delivered through SMTP", () => {
     expect(await deliverDueMails(database, transport)).toEqual({ sent: 0, retried: 0, failed: 0 });
 
     sink.state.reject = undefined;
-    await database.db.updateTable("outbox_mails").set({ next_attempt_at: new Date(Date.now() - 1000) }).execute();
+    await database.db
+      .updateTable("outbox_mails")
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .execute();
     expect(await deliverDueMails(database, transport)).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(sink.received).toHaveLength(1);
   });
@@ -130,7 +135,11 @@ describe("mail outbox delivered through SMTP", () => {
 
     await enqueueMail(database.db, sampleMail("login-code:4"));
     sink.state.reject = { code: 421, message: "Busy" };
-    await database.db.updateTable("outbox_mails").set({ attempts: MAX_ATTEMPTS - 1 }).where("idempotency_key", "=", "login-code:4").execute();
+    await database.db
+      .updateTable("outbox_mails")
+      .set({ attempts: MAX_ATTEMPTS - 1 })
+      .where("idempotency_key", "=", "login-code:4")
+      .execute();
     expect(await deliverDueMails(database, transport)).toEqual({ sent: 0, retried: 0, failed: 1 });
   });
 
@@ -139,7 +148,10 @@ describe("mail outbox delivered through SMTP", () => {
     await enqueueMail(database.db, sampleMail("login-code:5"));
     expect(await deliverDueMails(database, down)).toEqual({ sent: 0, retried: 1, failed: 0 });
     down.close();
-    await database.db.updateTable("outbox_mails").set({ next_attempt_at: new Date(Date.now() - 1000) }).execute();
+    await database.db
+      .updateTable("outbox_mails")
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .execute();
     expect(await deliverDueMails(database, transport)).toEqual({ sent: 1, retried: 0, failed: 0 });
   });
 
@@ -161,7 +173,11 @@ describe("mail outbox delivered through SMTP", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     await poller.stop();
     expect(sink.received).toHaveLength(1);
-    const row = await database.db.selectFrom("outbox_mails").select("status").where("idempotency_key", "=", "login-code:7").executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("outbox_mails")
+      .select("status")
+      .where("idempotency_key", "=", "login-code:7")
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("sent");
   });
 });

@@ -60,13 +60,17 @@ function MailHtml(content: MailContent) {
         <title>{content.title}</title>
       </head>
       <body style={`margin:0;padding:0;background:#f6f6f6;font-family:${FONT};color:#161616;`}>
-        {content.preheader ? (
-          <div style="display:none;max-height:0;overflow:hidden;opacity:0;">{content.preheader}</div>
-        ) : null}
+        {content.preheader ? <div style="display:none;max-height:0;overflow:hidden;opacity:0;">{content.preheader}</div> : null}
         <table role="presentation" width="100%" cellPadding="0" cellSpacing="0" style="background:#f6f6f6;">
           <tr>
             <td align="center" style="padding:24px 12px;">
-              <table role="presentation" width="100%" cellPadding="0" cellSpacing="0" style="max-width:600px;background:#ffffff;border-top:4px solid #000091;">
+              <table
+                role="presentation"
+                width="100%"
+                cellPadding="0"
+                cellSpacing="0"
+                style="max-width:600px;background:#ffffff;border-top:4px solid #000091;"
+              >
                 <tr>
                   <td style="padding:24px 24px 8px 24px;">
                     <p style="margin:0;font-weight:700;font-size:14px;line-height:18px;text-transform:uppercase;">
@@ -124,7 +128,10 @@ function MailBlockHtml({ block }: { block: MailBlock }) {
         <table role="presentation" cellPadding="0" cellSpacing="0" style="margin:8px 0 24px 0;">
           <tr>
             <td style={`background:${BLUE_FRANCE};`}>
-              <a href={block.url} style={`display:inline-block;padding:12px 20px;color:#ffffff;text-decoration:none;font-weight:500;font-family:${FONT};`}>
+              <a
+                href={block.url}
+                style={`display:inline-block;padding:12px 20px;color:#ffffff;text-decoration:none;font-weight:500;font-family:${FONT};`}
+              >
                 {block.label}
               </a>
             </td>

@@ -36,7 +36,11 @@ export async function enqueueMail(db: Kysely<DB>, mail: OutgoingMail): Promise<{
     .returning("id")
     .executeTakeFirst();
   if (inserted) return { id: Number(inserted.id), created: true };
-  const existing = await db.selectFrom("outbox_mails").select("id").where("idempotency_key", "=", mail.idempotencyKey).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom("outbox_mails")
+    .select("id")
+    .where("idempotency_key", "=", mail.idempotencyKey)
+    .executeTakeFirstOrThrow();
   return { id: Number(existing.id), created: false };
 }
 
@@ -74,7 +78,12 @@ export async function markSent(db: Kysely<DB>, id: number, messageId: string): P
     .execute();
 }
 
-export async function markFailedAttempt(db: Kysely<DB>, mail: Pick<OutboxMail, "id" | "attempts">, error: string, permanent: boolean): Promise<"failed" | "retry"> {
+export async function markFailedAttempt(
+  db: Kysely<DB>,
+  mail: Pick<OutboxMail, "id" | "attempts">,
+  error: string,
+  permanent: boolean,
+): Promise<"failed" | "retry"> {
   const giveUp = permanent || mail.attempts >= MAX_ATTEMPTS;
   await db
     .updateTable("outbox_mails")

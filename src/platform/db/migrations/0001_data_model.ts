@@ -14,7 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     language sql immutable parallel safe strict
     as $$ select lower(public.immutable_unaccent($1)) $$`.execute(db);
 
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 create table departements (
   code text primary key check (code ~ '^([0-9]{2}|2A|2B|97[1-6])$'),
   nom text not null,
@@ -472,7 +474,9 @@ create table survey_votes (
   created_at timestamptz not null default now(),
   unique (commune_id, survey)
 );
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(): Promise<void> {

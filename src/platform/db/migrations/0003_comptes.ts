@@ -1,7 +1,9 @@
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 -- A code re-sent while still valid gets one more mail: the count makes each mail's idempotency key distinct.
 alter table login_codes add column send_count integer not null default 1;
 
@@ -12,7 +14,9 @@ create table rate_limits (
   count integer not null
 );
 create index rate_limits_window on rate_limits (window_start);
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(): Promise<void> {
