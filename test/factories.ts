@@ -1,3 +1,4 @@
+import { departementCodeOf } from "../src/patrimoine/departements-reference.ts";
 import type { Insertable, Selectable } from "kysely";
 import type { Database } from "../src/platform/db/database.ts";
 import type {
@@ -19,11 +20,6 @@ function next(): number {
   return sequence;
 }
 
-/** Département of an INSEE code: 3 digits overseas (97x), 2 otherwise (2A/2B included). */
-export function departementOf(codeInsee: string): string {
-  return codeInsee.startsWith("97") ? codeInsee.slice(0, 3) : codeInsee.slice(0, 2);
-}
-
 function slugify(text: string): string {
   return text
     .normalize("NFD")
@@ -38,7 +34,7 @@ type Db = Pick<Database, "db">;
 export type CommuneRow = Selectable<CommunesTable>;
 export async function insertCommune(database: Db, overrides: Partial<Insertable<CommunesTable>> = {}): Promise<CommuneRow> {
   const n = next();
-  const departement = overrides.departement_code ?? (overrides.code_insee ? departementOf(overrides.code_insee) : "01");
+  const departement = overrides.departement_code ?? (overrides.code_insee ? departementCodeOf(overrides.code_insee) : "01");
   const codeInsee =
     overrides.code_insee ??
     (departement.length === 3
@@ -46,7 +42,7 @@ export async function insertCommune(database: Db, overrides: Partial<Insertable<
       : `${departement}${String(100 + (n % 900)).padStart(3, "0")}`);
   return database.db
     .insertInto("communes")
-    .values({ nom: `Commune ${n}`, ...overrides, code_insee: codeInsee, departement_code: departementOf(codeInsee) })
+    .values({ nom: `Commune ${n}`, ...overrides, code_insee: codeInsee, departement_code: departementCodeOf(codeInsee) })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -76,7 +72,7 @@ export async function insertObjet(
   return database.db
     .insertInto("objets")
     .values({
-      palissy_ref: `PM${departementOf(codeInsee).slice(0, 2)}${String(900000 + n).padStart(6, "0")}`,
+      palissy_ref: `PM${departementCodeOf(codeInsee).slice(0, 2)}${String(900000 + n).padStart(6, "0")}`,
       palissy_tico: `Statue de saint Martin ${n}`,
       palissy_deno: "statue",
       palissy_cate: "sculpture",
@@ -84,12 +80,12 @@ export async function insertObjet(
       palissy_prot: "classé au titre objet",
       palissy_dpro: "1908/07/25 : classé au titre objet",
       palissy_insee: codeInsee,
-      palissy_dpt: departementOf(codeInsee),
+      palissy_dpt: departementCodeOf(codeInsee),
       palissy_edif: edifice?.nom ?? null,
       palissy_refa: edifice?.merimee_ref ?? null,
       lieu_actuel_edifice_nom: edifice?.nom ?? null,
       lieu_actuel_edifice_ref: edifice?.merimee_ref ?? null,
-      lieu_actuel_departement_code: departementOf(codeInsee),
+      lieu_actuel_departement_code: departementCodeOf(codeInsee),
       edifice_id: edifice?.id ?? null,
       ...values,
       palissy_photos: JSON.stringify(values.palissy_photos ?? []),

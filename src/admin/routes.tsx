@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CsrfField } from "../comptes/views/components.tsx";
 import type { AppContext } from "../context.ts";
 import { parseInput } from "../platform/http/params.ts";
+import { Pagination } from "../ui/components.tsx";
 import { sendPage } from "../ui/page.tsx";
 import { ADMIN_PAGE_SIZE, listConservateurs, searchCommunes } from "./repository.ts";
 
@@ -146,33 +147,4 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       </>,
     );
   });
-}
-
-function Pagination({ base, page, hasNext }: { base: string; page: number; hasNext: boolean }) {
-  if (page === 1 && !hasNext) return null;
-  return (
-    <nav role="navigation" class="fr-pagination" aria-label="Pagination">
-      <ul class="fr-pagination__list">
-        {page > 1 ? (
-          <li>
-            <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href={`${base}page=${page - 1}`}>
-              Page précédente
-            </a>
-          </li>
-        ) : null}
-        <li>
-          <a class="fr-pagination__link" aria-current="page">
-            {page}
-          </a>
-        </li>
-        {hasNext ? (
-          <li>
-            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`${base}page=${page + 1}`}>
-              Page suivante
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
 }

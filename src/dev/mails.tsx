@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 import { parseInput } from "../platform/http/params.ts";
+import { Pagination } from "../ui/components.tsx";
 import { sendPage } from "../ui/page.tsx";
 
 const devAccess = { access: { kind: "dev" } } as const;
@@ -66,24 +67,7 @@ export async function devMailRoutes(app: FastifyInstance, ctx: AppContext): Prom
             </table>
           </div>
         )}
-        <nav role="navigation" class="fr-pagination" aria-label="Pagination">
-          <ul class="fr-pagination__list">
-            {page > 1 ? (
-              <li>
-                <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href={`/dev/mails?page=${page - 1}`}>
-                  Page précédente
-                </a>
-              </li>
-            ) : null}
-            {hasNext ? (
-              <li>
-                <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`/dev/mails?page=${page + 1}`}>
-                  Page suivante
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
+        <Pagination base="/dev/mails?" page={page} hasNext={hasNext} />
       </>,
     );
   });

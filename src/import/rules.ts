@@ -1,4 +1,5 @@
 /** Pure import rules (IMPORT-NOTES §3–§6, RB §7.6): no I/O, unit-tested one by one. */
+import { departementCodeOf } from "../patrimoine/departements-reference.ts";
 
 /** Stable keys of the Palissy scope rules, in the order the reference checks them. */
 export const PALISSY_SCOPE_RULES = {
@@ -75,7 +76,7 @@ export function isValidCodeInsee(code: string): boolean {
 /** Département of a commune: null unless the code has 5 characters; 3 characters overseas (97…). */
 export function departementFromCodeInsee(code: string): string | null {
   if (code.length !== 5) return null;
-  return code.startsWith("97") ? code.slice(0, 3) : code.slice(0, 2);
+  return departementCodeOf(code);
 }
 
 export type LieuActuelFields = {

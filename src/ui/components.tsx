@@ -107,3 +107,33 @@ export function KeyFigure(props: { value: number | string; label: string; detail
     </div>
   );
 }
+
+/** Previous / next links for lists read page by page; `base` ends with `?` or `&`. */
+export function Pagination({ base, page, hasNext }: { base: string; page: number; hasNext: boolean }) {
+  if (page === 1 && !hasNext) return null;
+  return (
+    <nav role="navigation" class="fr-pagination" aria-label="Pagination">
+      <ul class="fr-pagination__list">
+        {page > 1 ? (
+          <li>
+            <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href={`${base}page=${page - 1}`}>
+              Page précédente
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a class="fr-pagination__link" aria-current="page">
+            {page}
+          </a>
+        </li>
+        {hasNext ? (
+          <li>
+            <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={`${base}page=${page + 1}`}>
+              Page suivante
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
