@@ -241,6 +241,7 @@ export interface RecensementsTable {
   deleted_message: string | null;
   deleted_objet_snapshot: Json<Record<string, unknown>> | null;
   version: Generated<number>;
+  etape_courante: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
