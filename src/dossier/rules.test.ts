@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { communeStatusForDossier, compteursAlerte, STATUT_GLOBAL_LABELS, statutGlobal, type RecensementAlerte } from "./rules.ts";
+import {
+  canTransition,
+  COMMUNE_TRANSITIONS,
+  communeStatusForDossier,
+  communeTransition,
+  compteursAlerte,
+  DOSSIER_TRANSITIONS,
+  dossierTransition,
+  RECENSEMENT_TRANSITIONS,
+  recensementTransition,
+  STATUT_GLOBAL_LABELS,
+  statutGlobal,
+  TransitionError,
+  type RecensementAlerte,
+} from "./rules.ts";
 
 describe("statutGlobal (RB §3.6)", () => {
   it.each([
@@ -56,5 +70,121 @@ describe("compteursAlerte", () => {
         { ...base, status: "deleted", localisation: "absent", etat_sanitaire: null },
       ]),
     ).toEqual({ en_peril_count: 3, disparus_count: 1 });
+  });
+});
+
+describe("state machines (RB §3.1–3.3)", () => {
+  describe("commune", () => {
+    it.each([
+      ["inactive", "start", "started"],
+      ["started", "complete", "completed"],
+      ["completed", "return_to_started", "started"],
+      ["completed", "return_to_inactive", "inactive"],
+      ["started", "return_to_inactive", "inactive"],
+    ] as const)("%s --%s--> %s", (from, event, to) => {
+      expect(communeTransition(from, event)).toBe(to);
+      expect(canTransition(COMMUNE_TRANSITIONS, from, event)).toBe(true);
+    });
+
+    it.each([
+      ["started", "start"],
+      ["completed", "start"],
+      ["inactive", "complete"],
+      ["completed", "complete"],
+      ["inactive", "return_to_started"],
+      ["started", "return_to_started"],
+      ["inactive", "return_to_inactive"],
+    ] as const)("refuses %s --%s-->", (from, event) => {
+      expect(canTransition(COMMUNE_TRANSITIONS, from, event)).toBe(false);
+      expect(() => communeTransition(from, event)).toThrow(TransitionError);
+    });
+  });
+
+  describe("dossier", () => {
+    it.each([
+      ["construction", "submit", "submitted"],
+      ["submitted", "accept", "accepted"],
+      ["accepted", "reopen", "submitted"],
+      ["submitted", "return_to_construction", "construction"],
+      ["construction", "archive", "archived"],
+      ["submitted", "archive", "archived"],
+      ["accepted", "archive", "archived"],
+    ] as const)("%s --%s--> %s", (from, event, to) => {
+      expect(dossierTransition(from, event)).toBe(to);
+      expect(canTransition(DOSSIER_TRANSITIONS, from, event)).toBe(true);
+    });
+
+    it.each([
+      ["submitted", "submit"],
+      ["accepted", "submit"],
+      ["archived", "submit"],
+      ["construction", "accept"],
+      ["accepted", "accept"],
+      ["construction", "reopen"],
+      ["submitted", "reopen"],
+      ["accepted", "return_to_construction"],
+      ["construction", "return_to_construction"],
+      ["archived", "archive"],
+      ["archived", "reopen"],
+    ] as const)("refuses %s --%s-->", (from, event) => {
+      expect(canTransition(DOSSIER_TRANSITIONS, from, event)).toBe(false);
+      expect(() => dossierTransition(from, event)).toThrow(TransitionError);
+    });
+  });
+
+  describe("recensement", () => {
+    it.each([
+      ["draft", "edit", "draft"],
+      ["completed", "edit", "draft"],
+      ["draft", "complete", "completed"],
+      ["completed", "complete", "completed"],
+      ["completed", "soft_delete", "deleted"],
+      ["draft", "soft_delete", "deleted"],
+    ] as const)("%s --%s--> %s", (from, event, to) => {
+      expect(recensementTransition(from, event)).toBe(to);
+      expect(canTransition(RECENSEMENT_TRANSITIONS, from, event)).toBe(true);
+    });
+
+    it.each([
+      ["deleted", "edit"],
+      ["deleted", "complete"],
+      ["deleted", "soft_delete"],
+    ] as const)("refuses %s --%s-->", (from, event) => {
+      expect(canTransition(RECENSEMENT_TRANSITIONS, from, event)).toBe(false);
+      expect(() => recensementTransition(from, event)).toThrow(TransitionError);
+    });
+  });
+
+  it("names the machine, the state and the event in a French message", () => {
+    const error = (() => {
+      try {
+        dossierTransition("accepted", "submit");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(TransitionError);
+    expect(error).toMatchObject({ machine: "dossier", from: "accepted", event: "submit" });
+    expect((error as Error).message).toBe("dossier: « submit » n’est pas permis depuis l’état « accepted »");
+  });
+
+  it("lists every event of each machine, each leading to a known state", () => {
+    const communeStates = ["inactive", "started", "completed"];
+    const dossierStates = ["construction", "submitted", "accepted", "archived"];
+    const recensementStates = ["draft", "completed", "deleted"];
+    const check = (table: Record<string, Partial<Record<string, string>>>, states: string[]) => {
+      for (const targets of Object.values(table)) {
+        for (const [from, to] of Object.entries(targets)) {
+          expect(states).toContain(from);
+          expect(states).toContain(to);
+        }
+      }
+    };
+    check(COMMUNE_TRANSITIONS, communeStates);
+    check(DOSSIER_TRANSITIONS, dossierStates);
+    check(RECENSEMENT_TRANSITIONS, recensementStates);
+    expect(Object.keys(COMMUNE_TRANSITIONS).sort()).toEqual(["complete", "return_to_inactive", "return_to_started", "start"]);
+    expect(Object.keys(DOSSIER_TRANSITIONS).sort()).toEqual(["accept", "archive", "reopen", "return_to_construction", "submit"]);
+    expect(Object.keys(RECENSEMENT_TRANSITIONS).sort()).toEqual(["complete", "edit", "soft_delete"]);
   });
 });
