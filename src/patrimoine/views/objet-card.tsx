@@ -1,5 +1,4 @@
 import type { ComponentChildren } from "preact";
-import type { PalissyPhoto } from "../../platform/db/schema.ts";
 import { safeImageUrl, truncate } from "../rules.ts";
 
 export type ObjetCardProps = {
@@ -7,9 +6,12 @@ export type ObjetCardProps = {
   /** Full title; the card shows it truncated and keeps the full text for assistive technologies. */
   title: string;
   details: string[];
-  photo: PalissyPhoto | null;
+  /** A Mémoire photo (hot-linked, checked by `safeImageUrl`) or one of our own paths; null shows a placeholder. */
+  photo: { url: string } | null;
   /** Badges or tags shown above the title (recensement status in the commune interface). */
   start?: ComponentChildren;
+  /** Buttons under the card (commune interface); a card with buttons is no longer one big link (DSFR). */
+  footer?: ComponentChildren;
   headingLevel?: 3 | 4;
 };
 
@@ -19,7 +21,7 @@ export function ObjetCard(props: ObjetCardProps) {
   const Heading = props.headingLevel === 4 ? "h4" : "h3";
   const src = props.photo ? safeImageUrl(props.photo.url) : null;
   return (
-    <div class="fr-card fr-enlarge-link">
+    <div class={props.footer ? "fr-card" : "fr-card fr-enlarge-link"}>
       <div class="fr-card__body">
         <div class="fr-card__content">
           <Heading class="fr-card__title">
@@ -34,6 +36,7 @@ export function ObjetCard(props: ObjetCardProps) {
           ))}
           {props.start ? <div class="fr-card__start">{props.start}</div> : null}
         </div>
+        {props.footer ? <div class="fr-card__footer">{props.footer}</div> : null}
       </div>
       <div class="fr-card__header">
         <div class="fr-card__img">
