@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import argon2 from "argon2";
 import { sql, type Insertable, type Kysely } from "kysely";
-import { communeStatusForDossier, compteursAlerte, statutGlobal, type DossierCourant } from "../dossier/rules.ts";
+import { refreshCommunesStatut } from "../dossier/repository.ts";
 import type { Database } from "../platform/db/database.ts";
 import type {
   CampaignStep,
@@ -223,6 +223,7 @@ async function insertDepartement(trx: Trx, departement: DemoDepartement, now: Da
 
   const phare = new Map<string, DemoObjetPhare[]>();
   let objetNumero = 0;
+  const communeIds: number[] = [];
   for (const [index, commune] of departement.communes.entries()) {
     phare.set(commune.code, commune.phares ?? []);
     const digits = commune.code.slice(2).replace(/\D/g, "0").padStart(3, "0");
@@ -273,8 +274,9 @@ async function insertDepartement(trx: Trx, departement: DemoDepartement, now: Da
     if (ancienneId !== null && ancienne && (commune.dossier?.scenario === "archive" || index < 4)) {
       await insertRecipient(trx, ancienneId, row.id, commune.dossier?.scenario === "archive" ? "lancement" : "fin", false);
     }
-    await refreshCommune(trx, row.id, dossierCourant);
+    communeIds.push(row.id);
   }
+  await refreshCommunesStatut(trx, communeIds);
 }
 
 async function insertRecipient(trx: Trx, campaignId: number, communeId: number, step: CampaignStep | null, optOut: boolean): Promise<void> {
@@ -640,44 +642,5 @@ async function insertMessages(
         created_at: past(m.at, now),
       })),
     )
-    .execute();
-}
-
-/** Stores the commune's status, statut global and alert counts derived from its current dossier (DESIGN §4). */
-async function refreshCommune(trx: Trx, communeId: number, dossier: DossierInsere | null): Promise<void> {
-  if (!dossier || dossier.status === "archived") {
-    await trx
-      .updateTable("communes")
-      .set({ status: "inactive", statut_global: statutGlobal(null) })
-      .where("id", "=", communeId)
-      .execute();
-    return;
-  }
-  const recensements = await trx
-    .selectFrom("recensements")
-    .select(["status", "localisation", "etat_sanitaire", "analyse_etat_sanitaire", "analysed_at"])
-    .where("dossier_id", "=", dossier.id)
-    .execute();
-  const row = await trx
-    .selectFrom("dossiers")
-    .select(["created_at", "submitted_at", "replied_automatically_at"])
-    .where("id", "=", dossier.id)
-    .executeTakeFirstOrThrow();
-  const courant: DossierCourant = {
-    status: dossier.status,
-    replied_automatically_at: row.replied_automatically_at,
-    recensementsAnalyses: recensements.filter((r) => r.status !== "deleted" && r.analysed_at !== null).length,
-  };
-  const status = communeStatusForDossier(courant);
-  await trx
-    .updateTable("communes")
-    .set({
-      status,
-      started_at: row.created_at,
-      completed_at: status === "completed" ? row.submitted_at : null,
-      statut_global: statutGlobal(courant),
-      ...compteursAlerte(recensements),
-    })
-    .where("id", "=", communeId)
     .execute();
 }
