@@ -4,7 +4,14 @@ import { communeTransition, recensementTransition } from "../dossier/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
 import type { DB, DossierStatus, EtatSanitaire, Localisation, RecensementStatus, Securisation } from "../platform/db/schema.ts";
 import { BadRequestError, ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
-import { MESSAGE_NON_MODIFIABLE, nettoyageDeCompletion, erreursDeCompletion, recensementModifiable, type ErreurCompletion, type Patch } from "./rules.ts";
+import {
+  MESSAGE_NON_MODIFIABLE,
+  nettoyageDeCompletion,
+  erreursDeCompletion,
+  recensementModifiable,
+  type ErreurCompletion,
+  type Patch,
+} from "./rules.ts";
 
 export type RecensementCourant = {
   id: number;
@@ -68,7 +75,11 @@ export async function findRecensementCourant(db: Kysely<DB>, communeId: number, 
  * Loads and locks a recensement of the commune for a change, refusing when the dossier is no longer
  * editable. Every write of the questionnaire and of photos goes through here, inside its transaction.
  */
-export async function lockRecensementModifiable(trx: Transaction<DB>, communeId: number, recensementId: number): Promise<RecensementCourant> {
+export async function lockRecensementModifiable(
+  trx: Transaction<DB>,
+  communeId: number,
+  recensementId: number,
+): Promise<RecensementCourant> {
   const row = (await trx
     .selectFrom("recensements as r")
     .innerJoin("dossiers as d", "d.id", "r.dossier_id")
@@ -122,7 +133,8 @@ export async function commencerRecensement(
       .executeTakeFirst();
     if (!dossier) {
       // A commune left "started" or "completed" without a current dossier (an archived one) starts over.
-      if (communeRow.status !== "inactive") await trx.updateTable("communes").set({ status: "inactive" }).where("id", "=", commune.communeId).execute();
+      if (communeRow.status !== "inactive")
+        await trx.updateTable("communes").set({ status: "inactive" }).where("id", "=", commune.communeId).execute();
       communeTransition("inactive", "start");
       const campaign = await trx
         .selectFrom("campaign_recipients as cr")
@@ -169,7 +181,11 @@ export async function commencerRecensement(
  * Marks a locked recensement as changed by the commune: back to draft (RB §3.3), new version.
  * Returns whether it was completed before, so the page can say it must be validated again.
  */
-export async function marquerModifie(trx: Transaction<DB>, recensement: RecensementCourant, changes: Patch & { etape_courante?: number }): Promise<void> {
+export async function marquerModifie(
+  trx: Transaction<DB>,
+  recensement: RecensementCourant,
+  changes: Patch & { etape_courante?: number },
+): Promise<void> {
   await trx
     .updateTable("recensements")
     .set((eb) => ({
@@ -225,7 +241,12 @@ export type ResultatValidation = { ok: true; photosSupprimees: string[] } | { ok
  * that is not recensable keeps no assessment and no photo; the storage keys of removed photos are
  * returned so the caller deletes the files once the transaction has committed.
  */
-export async function validerRecensement(db: Kysely<DB>, actor: AuditActor, communeId: number, recensementId: number): Promise<ResultatValidation> {
+export async function validerRecensement(
+  db: Kysely<DB>,
+  actor: AuditActor,
+  communeId: number,
+  recensementId: number,
+): Promise<ResultatValidation> {
   return db.transaction().execute(async (trx) => {
     const recensement = await lockRecensementModifiable(trx, communeId, recensementId);
     const erreurs = erreursDeCompletion(recensement);
@@ -265,4 +286,94 @@ export async function validerRecensement(db: Kysely<DB>, actor: AuditActor, comm
 export function assertPositiveInt(value: string | undefined, what: string): number {
   if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2_147_483_647) throw new BadRequestError(`${what} invalide.`);
   return Number(value);
+}
+
+// ——— Reads for the questionnaire pages ———
+
+export type ObjetQuestionnaire = {
+  id: number;
+  palissy_ref: string;
+  palissy_tico: string | null;
+  palissy_deno: string | null;
+  palissy_cate: string | null;
+  palissy_scle: string | null;
+  palissy_empl: string | null;
+  lieu_actuel_edifice_nom: string | null;
+  edifice_id: number | null;
+  edifice_nom: string | null;
+  memoire_photo_url: string | null;
+};
+
+export async function findObjetQuestionnaire(db: Kysely<DB>, codeInsee: string, objetId: number): Promise<ObjetQuestionnaire> {
+  const row = await db
+    .selectFrom("objets")
+    .leftJoin("edifices", "edifices.id", "objets.edifice_id")
+    .select((eb) => [
+      "objets.id",
+      "objets.palissy_ref",
+      "objets.palissy_tico",
+      "objets.palissy_deno",
+      "objets.palissy_cate",
+      "objets.palissy_scle",
+      "objets.palissy_empl",
+      "objets.lieu_actuel_edifice_nom",
+      "objets.edifice_id",
+      "edifices.nom as edifice_nom",
+      eb.ref("objets.palissy_photos", "->").at(0).key("url").$castTo<string | null>().as("memoire_photo_url"),
+    ])
+    .where("objets.id", "=", objetId)
+    .where("objets.lieu_actuel_code_insee", "=", codeInsee)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("Cet objet n’est pas dans la liste des objets protégés de votre commune.");
+  return row;
+}
+
+/** The commune's other buildings, for step 2 ("dans un autre édifice de la commune"). */
+export async function listAutresEdifices(
+  db: Kysely<DB>,
+  codeInsee: string,
+  saufEdificeId: number | null,
+): Promise<{ id: number; nom: string }[]> {
+  let query = db.selectFrom("edifices").select(["id", "nom"]).where("code_insee", "=", codeInsee);
+  if (saufEdificeId !== null) query = query.where("id", "<>", saufEdificeId);
+  return query.orderBy("nom").limit(500).execute();
+}
+
+export async function findCommuneNom(db: Kysely<DB>, codeInsee: string): Promise<string | null> {
+  const row = await db.selectFrom("communes").select("nom").where("code_insee", "=", codeInsee).executeTakeFirst();
+  return row?.nom ?? null;
+}
+
+export type ObjetRestant = {
+  id: number;
+  palissy_tico: string | null;
+  palissy_deno: string | null;
+  palissy_cate: string | null;
+  palissy_scle: string | null;
+  palissy_ref: string;
+  edifice_id: number | null;
+};
+
+/** Objets of the commune with no completed recensement in its current dossier, same édifice first. */
+export async function listObjetsRestants(db: Kysely<DB>, communeId: number, codeInsee: string): Promise<ObjetRestant[]> {
+  return db
+    .selectFrom("objets as o")
+    .select(["o.id", "o.palissy_ref", "o.palissy_tico", "o.palissy_deno", "o.palissy_cate", "o.palissy_scle", "o.edifice_id"])
+    .where("o.lieu_actuel_code_insee", "=", codeInsee)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("recensements as r")
+            .innerJoin("dossiers as d", "d.id", "r.dossier_id")
+            .select("r.id")
+            .whereRef("r.objet_id", "=", "o.id")
+            .where("d.commune_id", "=", communeId)
+            .where("d.status", "<>", "archived")
+            .where("r.status", "=", "completed"),
+        ),
+      ),
+    )
+    .orderBy("o.id")
+    .execute();
 }

@@ -119,7 +119,11 @@ export function etapePrecedente(etape: Etape, reponses: Pick<Reponses, "localisa
  * The step to open when none is asked: a completed recensement opens on the summary; a draft resumes
  * at the step the commune reached (stored on each save), so leaving in the middle loses nothing.
  */
-export function etapeDeReprise(status: RecensementStatus, reponses: Pick<Reponses, "localisation" | "recensable">, etapeCourante: number): Etape {
+export function etapeDeReprise(
+  status: RecensementStatus,
+  reponses: Pick<Reponses, "localisation" | "recensable">,
+  etapeCourante: number,
+): Etape {
   if (status === "completed") return DERNIERE_ETAPE;
   const etape = parseEtape(etapeCourante) ?? 1;
   return etapeAccessible(etape, reponses) ? etape : etape === 1 ? 1 : etapeDeReprise(status, reponses, etape - 1);
@@ -200,7 +204,12 @@ export type AutreEdifice = { id: number; nom: string };
 export const AUTRE_EDIFICE = "autre";
 
 /** Step 2: which building (another one of the commune, or another commune). */
-export function etapePrecisions(form: Formulaire, actuelles: Reponses, autresEdifices: readonly AutreEdifice[], communeCodeInsee: string): ResultatEtape {
+export function etapePrecisions(
+  form: Formulaire,
+  actuelles: Reponses,
+  autresEdifices: readonly AutreEdifice[],
+  communeCodeInsee: string,
+): ResultatEtape {
   if (actuelles.localisation === "autre_edifice") {
     const choix = texte(form, "edifice_choix");
     if (!choix) return { ok: false, erreurs: [{ champ: "edifice_choix", message: MESSAGES.edificeManquant }] };
@@ -253,7 +262,8 @@ export function etapeEtat(form: Formulaire, actuelles: Reponses): ResultatEtape 
   if (actuelles.analyse_etat_sanitaire === null) {
     const etat = texte(form, "etat_sanitaire");
     if (!etat) erreurs.push({ champ: "etat_sanitaire", message: MESSAGES.etatManquant });
-    else if (!(ETATS_SANITAIRES as readonly string[]).includes(etat)) erreurs.push({ champ: "etat_sanitaire", message: MESSAGES.etatInvalide });
+    else if (!(ETATS_SANITAIRES as readonly string[]).includes(etat))
+      erreurs.push({ champ: "etat_sanitaire", message: MESSAGES.etatInvalide });
     else patch.etat_sanitaire = etat as EtatSanitaire;
   }
   if (actuelles.analyse_securisation === null) {
@@ -363,7 +373,9 @@ export function phraseLocalisation(
       return `Oui, l’objet a été déplacé dans un autre édifice de la commune : ${r.edifice_nom ?? "édifice non précisé"}`;
     case "deplacement_autre_commune":
       return `Oui, l’objet a été déplacé dans l’édifice « ${r.edifice_nom ?? "non précisé"} » ${
-        autreCommuneNom ? `de la commune ${autreCommuneNom} (${r.autre_commune_code_insee})` : `de la commune avec le code INSEE ${r.autre_commune_code_insee ?? "non précisé"}`
+        autreCommuneNom
+          ? `de la commune ${autreCommuneNom} (${r.autre_commune_code_insee})`
+          : `de la commune avec le code INSEE ${r.autre_commune_code_insee ?? "non précisé"}`
       }`;
     case "deplacement_temporaire":
       return "Oui, l’objet a été déplacé temporairement (restauration, exposition…)";
