@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import type { AppContext } from "./context.ts";
+import { createContext, type AppContextInput } from "./context.ts";
 import { HttpError } from "./platform/http/errors.ts";
 import { sendHtml } from "./platform/http/render.ts";
 import { createServer, cspNonce, requestPath } from "./platform/http/server.ts";
@@ -14,7 +14,8 @@ import { TooManyRequestsError } from "./platform/http/rate-limit.ts";
 import { recensementRoutes } from "./recensement/routes.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(input: AppContextInput): Promise<FastifyInstance> {
+  const ctx = createContext(input);
   const app = await createServer({ logLevel: ctx.config.logLevel, production: ctx.config.env === "production" });
   await installAccessControl(app, ctx);
 

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import type { AppContext } from "./context.ts";
+import { createContext, type AppContext } from "./context.ts";
 import { openDatabase } from "./platform/db/database.ts";
 import { DataDirLockedError } from "./platform/db/lock.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
@@ -18,7 +18,7 @@ export async function bootstrap(overrides: Partial<Config> = {}): Promise<AppCon
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrateToLatest(database.db);
     await ensureDepartements(database);
-    return { config, database };
+    return createContext({ config, database });
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);
     throw error;
