@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { fixtureDir, palissyCsv, palissyRow, PALISSY_LABELS } from "./fixtures/files.ts";
 import { importPalissy, readPalissyRows } from "./palissy.ts";
 import { ImportFailedError } from "./runs.ts";
+import { refreshCommuneStatut } from "../dossier/repository.ts";
 
 const rows = [
   palissyRow({
@@ -198,6 +199,53 @@ describe("Palissy import", () => {
 
     const again = await importPalissy(database, files.write("v2bis.csv", palissyCsv(v2)));
     expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+  });
+
+  it("refreshes the statut global and alert counters of the communes whose recensements it archives, in the same run", async () => {
+    const base = [
+      palissyRow({ Reference: "PM01000001" }),
+      palissyRow({ Reference: "PM01000002" }),
+      palissyRow({ Reference: "PM01000003" }),
+    ];
+    await importPalissy(database, files.write("statut-v1.csv", palissyCsv(base)));
+    const commune = await database.db
+      .insertInto("communes")
+      .values({ code_insee: "01004", nom: "Ambérieu-en-Bugey", departement_code: "01" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const dossier = await database.db
+      .insertInto("dossiers")
+      .values({ commune_id: commune.id, status: "submitted", submitted_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const objets = await database.db.selectFrom("objets").select(["id", "palissy_ref"]).orderBy("palissy_ref").execute();
+    const completed = { dossier_id: dossier.id, status: "completed" as const, recensable: true, securisation: "en_securite" as const };
+    await database.db
+      .insertInto("recensements")
+      .values([
+        // En péril, and the only recensement the conservateur has examined so far.
+        { ...completed, objet_id: objets[0]!.id, localisation: "edifice_initial", etat_sanitaire: "peril", analysed_at: new Date() },
+        { ...completed, objet_id: objets[1]!.id, localisation: "absent", recensable: false, securisation: null },
+        { ...completed, objet_id: objets[2]!.id, localisation: "edifice_initial", etat_sanitaire: "bon" },
+      ])
+      .execute();
+    await refreshCommuneStatut(database.db, commune.id);
+    const statut = () =>
+      database.db
+        .selectFrom("communes")
+        .select(["status", "statut_global", "en_peril_count", "disparus_count"])
+        .where("id", "=", commune.id)
+        .executeTakeFirstOrThrow();
+    expect(await statut()).toEqual({ status: "completed", statut_global: 4, en_peril_count: 1, disparus_count: 1 });
+
+    const v2 = [
+      palissyRow({ Reference: "PM01000001", Statut_juridique_de_l_objet: "volé" }),
+      palissyRow({ Reference: "PM01000002", Code_INSEE_commune_actuelle: "01015" }),
+      palissyRow({ Reference: "PM01000003" }),
+    ];
+    await importPalissy(database, files.write("statut-v2.csv", palissyCsv(v2)));
+    // The examined péril recensement left with its objet: nothing examined any more, nothing en péril or disparu.
+    expect(await statut()).toEqual({ status: "completed", statut_global: 3, en_peril_count: 0, disparus_count: 0 });
   });
 
   it("stops before any write when a required column is missing, naming it", async () => {

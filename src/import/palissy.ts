@@ -17,6 +17,7 @@ import {
 import { inBatches, recordset } from "./sql.ts";
 import { countOutOfScope, type ImportSummary } from "./summary.ts";
 import { refreshObjetsCounts } from "./communes-counts.ts";
+import { refreshCommunesStatut } from "../dossier/repository.ts";
 
 const REQUIRED = [
   "reference",
@@ -311,19 +312,33 @@ async function applyBatch(trx: Transaction<DB>, rows: ParsedRow[], summary: Impo
   }
 }
 
-/** Drafts are deleted; completed recensements are archived with the reason and a snapshot of the objet. */
+/**
+ * Drafts are deleted; completed recensements are archived with the reason and a snapshot of the objet.
+ * The communes whose dossiers lost recensements get their statut global and péril/disparus counters
+ * refreshed in the same transaction.
+ */
 async function removeRecensements(trx: Transaction<DB>, removals: RecensementRemoval[], counters: Counters): Promise<void> {
-  const drafts = await sql`
+  const drafts = await sql<{ dossier_id: number }>`
     delete from recensements r using ${recordset(removals, { objet_id: "integer" })}
-    where r.objet_id = t.objet_id and r.status = 'draft'`.execute(trx);
-  counters.recensements_brouillons_supprimes += Number(drafts.numAffectedRows ?? 0);
-  const archived = await sql`
+    where r.objet_id = t.objet_id and r.status = 'draft'
+    returning r.dossier_id`.execute(trx);
+  counters.recensements_brouillons_supprimes += drafts.rows.length;
+  const archived = await sql<{ dossier_id: number }>`
     update recensements r set
       status = 'deleted', deleted_at = now(), deleted_reason = t.reason, deleted_message = t.message,
       deleted_objet_snapshot = t.snapshot, objet_id = null, version = r.version + 1, updated_at = now()
     from ${recordset(removals, { objet_id: "integer", reason: "text", message: "text", snapshot: "jsonb" })}
-    where r.objet_id = t.objet_id and r.status <> 'deleted'`.execute(trx);
-  counters.recensements_archives += Number(archived.numAffectedRows ?? 0);
+    where r.objet_id = t.objet_id and r.status <> 'deleted'
+    returning r.dossier_id`.execute(trx);
+  counters.recensements_archives += archived.rows.length;
+  const dossierIds = [...new Set([...drafts.rows, ...archived.rows].map((r) => r.dossier_id))];
+  if (dossierIds.length === 0) return;
+  const communes = await sql<{ commune_id: number }>`
+    select distinct commune_id from dossiers where id = any(${dossierIds}::int[])`.execute(trx);
+  await refreshCommunesStatut(
+    trx,
+    communes.rows.map((c) => c.commune_id),
+  );
 }
 
 type EdificeRow = { id: number; merimee_ref: string | null; code_insee: string; slug: string };
