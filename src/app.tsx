@@ -12,6 +12,7 @@ import { examenRoutes } from "./examen/routes.tsx";
 import { publicRoutes } from "./patrimoine/routes.tsx";
 import { TooManyRequestsError } from "./platform/http/rate-limit.ts";
 import { recensementRoutes } from "./recensement/routes.tsx";
+import { objetsRoutes } from "./recensement/objets.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 
 export async function buildApp(input: AppContextInput): Promise<FastifyInstance> {
@@ -79,6 +80,7 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
   await publicRoutes(app, ctx);
   await comptesRoutes(app, ctx);
   await recensementRoutes(app, ctx);
+  await objetsRoutes(app, ctx);
   await examenRoutes(app, ctx);
   await adminRoutes(app, ctx);
   if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);

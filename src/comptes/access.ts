@@ -6,6 +6,7 @@ import type { DB } from "../platform/db/schema.ts";
 import { isMutatingMethod } from "../platform/http/access.ts";
 import { ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
 import { registerSessions, sessionKey } from "../platform/http/session.ts";
+import type { NavItem } from "../ui/layout.tsx";
 import type { PageChrome } from "../ui/page.tsx";
 import {
   findApiClient,
@@ -222,7 +223,17 @@ function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {
           returnTo: request.method === "GET" ? request.url : "/",
         }
       : undefined;
-  return { notices, account: { links, signOut: { action: "/deconnexion", csrfToken } }, impersonation };
+  const nav = identity.kind === "commune" ? communeNav(identity.codeInsee) : undefined;
+  return { notices, account: { links, signOut: { action: "/deconnexion", csrfToken } }, ...(nav ? { nav } : {}), impersonation };
+}
+
+/** Main navigation of a signed-in commune (RB §4.1); the messagerie joins it once it exists. */
+function communeNav(codeInsee: string): NavItem[] {
+  return [
+    { href: `/communes/${codeInsee}/objets`, label: "Recensement" },
+    { href: `/communes/${codeInsee}/dossier`, label: "Examen du conservateur" },
+    { href: "/comment-ca-marche", label: "Comment ça marche ?" },
+  ];
 }
 
 export type CommuneIdentity = Extract<Identity, { kind: "commune" }>;

@@ -2,12 +2,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { sendHtml } from "../platform/http/render.ts";
 import { cspNonce, requestPath } from "../platform/http/server.ts";
-import { Layout, type AccountHeader, type ImpersonationBanner, type LayoutProps, type Notice } from "./layout.tsx";
+import { Layout, type AccountHeader, type ImpersonationBanner, type LayoutProps, type NavItem, type Notice } from "./layout.tsx";
 
 export type PageOptions = Omit<LayoutProps, "nonce" | "currentPath" | "children"> & { statusCode?: number };
 
-/** What the session adds to every page: read-once flash messages, account links, impersonation banner. */
-export type PageChrome = { notices: Notice[]; account?: AccountHeader; impersonation?: ImpersonationBanner };
+/** What the session adds to every page: read-once flash messages, account links, main navigation, impersonation banner. */
+export type PageChrome = { notices: Notice[]; account?: AccountHeader; nav?: NavItem[]; impersonation?: ImpersonationBanner };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -26,6 +26,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
       {...layout}
       notices={[...(chrome?.notices ?? []), ...(layout.notices ?? [])]}
       account={layout.account ?? chrome?.account}
+      nav={layout.nav ?? chrome?.nav}
       impersonation={layout.impersonation ?? chrome?.impersonation}
       nonce={cspNonce(reply)}
       currentPath={requestPath(request)}
