@@ -18,24 +18,34 @@ function listOrNull(value: string | null): string | null {
   return parts.length > 0 ? capitalizeFirst(parts.join(", ")) : null;
 }
 
-export function ProtectionBadge(props: { prot: string | null }) {
-  const scope = protectionScope(props.prot);
+export type BadgeProtection = { label: string; class: string };
+
+function badgeProtection(prot: string | null): BadgeProtection | null {
+  const scope = protectionScope(prot);
   if (!scope) return null;
+  return scope === "classé"
+    ? { label: "Classé monument historique", class: "fr-badge--purple-glycine" }
+    : { label: "Inscrit monument historique", class: "fr-badge--blue-ecume" };
+}
+
+/** PROT, or else the last DPRO event, decides the badge. */
+export function badgeProtectionObjet(objet: Pick<ObjetPublic, "palissy_prot" | "palissy_dpro">): BadgeProtection | null {
+  return badgeProtection(objet.palissy_prot || protection(objet)?.label || null);
+}
+
+function ProtectionBadgeGroup(props: { badge: BadgeProtection | null }) {
+  if (!props.badge) return null;
   return (
     <ul class="fr-badges-group fr-mb-3w">
       <li>
-        <p class={`fr-badge fr-badge--sm ${scope === "classé" ? "fr-badge--purple-glycine" : "fr-badge--blue-ecume"}`}>
-          {scope === "classé" ? "Classé monument historique" : "Inscrit monument historique"}
-        </p>
+        <p class={`fr-badge fr-badge--sm ${props.badge.class}`}>{props.badge.label}</p>
       </li>
     </ul>
   );
 }
 
-/** The protection badge of an objet, from PROT or else from the last DPRO event. */
 export function ObjetProtectionBadge(props: { objet: Pick<ObjetPublic, "palissy_prot" | "palissy_dpro"> }) {
-  const prot = protection(props.objet);
-  return <ProtectionBadge prot={props.objet.palissy_prot || prot?.label || null} />;
+  return <ProtectionBadgeGroup badge={badgeProtectionObjet(props.objet)} />;
 }
 
 export type MemoirePhoto = { src: string; alt: string; caption: string };

@@ -3,13 +3,13 @@ import {
   AUCUNE_PHOTO_MEMOIRE,
   type MemoirePhoto,
   ObjetDetails,
-  ObjetProtectionBadge,
+  badgeProtectionObjet,
   memoirePhotos,
 } from "../../patrimoine/views/objet.tsx";
 import type { DossierStatus } from "../../platform/db/schema.ts";
 import type { ObjetDeCommune } from "../objets-repository.ts";
-import { MESSAGE_NON_MODIFIABLE, actionObjet } from "../rules.ts";
-import { BoutonAction, RecensementBadges, objetHref } from "./objets-list.tsx";
+import { MESSAGE_NON_MODIFIABLE, actionObjet, badgeRecensement } from "../rules.ts";
+import { BoutonAction, objetHref } from "./objets-list.tsx";
 
 function Paragraphes(props: { texte: string }) {
   return (
@@ -45,13 +45,25 @@ export function ObjetCommunePage(props: {
   const commentaire = dossierStatus === "accepted" ? recensement?.analyse_notes?.trim() : undefined;
   const photos = memoirePhotos(objet.palissy_photos, titre);
   const photosRecensement = recensement?.photos ?? [];
+  const badge = badgeRecensement(recensement?.status ?? null, dossierStatus);
+  const protection = badgeProtectionObjet(objet);
   return (
     <>
       <h1>{titre}</h1>
-      <div class="fr-mb-2w">
-        <RecensementBadges status={recensement?.status ?? null} dossierStatus={dossierStatus} commentaires={false} />
-      </div>
-      <ObjetProtectionBadge objet={objet} />
+      {badge || protection ? (
+        <ul class="fr-badges-group fr-mb-3w">
+          {badge ? (
+            <li>
+              <p class={`fr-badge fr-badge--sm fr-badge--${badge.severity}`}>{badge.label}</p>
+            </li>
+          ) : null}
+          {protection ? (
+            <li>
+              <p class={`fr-badge fr-badge--sm ${protection.class}`}>{protection.label}</p>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
       {commentaire ? (
         <div class="fr-callout fr-icon-chat-3-line fr-mb-4w">
           <h2 class="fr-callout__title">Commentaire du conservateur</h2>
