@@ -8,6 +8,7 @@ import { adminRoutes } from "./admin/routes.tsx";
 import { installAccessControl } from "./comptes/access.ts";
 import { comptesRoutes } from "./comptes/routes.tsx";
 import { devMailRoutes } from "./dev/mails.tsx";
+import { dossierRoutes } from "./dossier/routes.tsx";
 import { examenRoutes } from "./examen/routes.tsx";
 import { publicRoutes } from "./patrimoine/routes.tsx";
 import { TooManyRequestsError } from "./platform/http/rate-limit.ts";
@@ -80,6 +81,7 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
   await publicRoutes(app, ctx);
   await comptesRoutes(app, ctx);
   await recensementRoutes(app, ctx);
+  await dossierRoutes(app, ctx);
   await objetsRoutes(app, ctx);
   await examenRoutes(app, ctx);
   await adminRoutes(app, ctx);

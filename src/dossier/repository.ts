@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { DB, DossierStatus } from "../platform/db/schema.ts";
+import type { DB, DossierStatus, EtatSanitaire, Localisation, PalissyPhoto, Securisation } from "../platform/db/schema.ts";
 import { communeStatusForDossier, statutGlobal, type DossierCourant } from "./rules.ts";
 
 const REFRESH_CHUNK = 5000;
@@ -122,4 +122,145 @@ export async function findDossierActuel(db: Kysely<DB>, communeId: number): Prom
     .where("status", "<>", "archived")
     .executeTakeFirst();
   return row as DossierActuel | undefined;
+}
+
+export type EtatRecensementCommune = {
+  dossier: DossierActuel | undefined;
+  /** Objets currently in the commune. */
+  objetsCount: number;
+  /** Those of them with a completed recensement in the current dossier. */
+  objetsRecensesCount: number;
+};
+
+/** What `can_complete?` needs (RB §3.1), in two small queries. */
+export async function findEtatRecensementCommune(
+  db: Kysely<DB>,
+  commune: { communeId: number; codeInsee: string },
+): Promise<EtatRecensementCommune> {
+  const dossier = await findDossierActuel(db, commune.communeId);
+  const counts = await db
+    .selectFrom("objets as o")
+    .leftJoin("recensements as r", (join) =>
+      join
+        .onRef("r.objet_id", "=", "o.id")
+        .on("r.dossier_id", "=", dossier?.id ?? -1)
+        .on("r.status", "=", "completed"),
+    )
+    .select((eb) => [eb.fn.count<string>("o.id").distinct().as("objets"), eb.fn.count<string>("r.objet_id").distinct().as("recenses")])
+    .where("o.lieu_actuel_code_insee", "=", commune.codeInsee)
+    .executeTakeFirstOrThrow();
+  return { dossier, objetsCount: Number(counts.objets), objetsRecensesCount: Number(counts.recenses) };
+}
+
+export type PhotoRecensement = { id: number };
+
+/** One recensement of a dossier with its objet, as the summary table and the rapport show it. */
+export type RecensementDuDossier = {
+  id: number;
+  objet_id: number;
+  status: "draft" | "completed";
+  localisation: Localisation | null;
+  edifice_nom: string | null;
+  autre_commune_code_insee: string | null;
+  autre_commune_nom: string | null;
+  recensable: boolean | null;
+  etat_sanitaire: EtatSanitaire | null;
+  securisation: Securisation | null;
+  notes: string | null;
+  analyse_etat_sanitaire: EtatSanitaire | null;
+  analyse_securisation: Securisation | null;
+  analyse_fiches: string[];
+  analyse_notes: string | null;
+  palissy_ref: string;
+  palissy_tico: string | null;
+  palissy_deno: string | null;
+  palissy_cate: string | null;
+  palissy_scle: string | null;
+  palissy_edif: string | null;
+  /** Name of the objet's édifice row, else its Palissy current building name. */
+  edifice_initial_nom: string | null;
+  palissy_photo: PalissyPhoto | null;
+  photos: PhotoRecensement[];
+  photos_count: number;
+};
+
+/** The non-deleted recensements of a dossier with their objet and photos (in position order), in two queries. */
+export async function listRecensementsDuDossier(db: Kysely<DB>, dossierId: number): Promise<RecensementDuDossier[]> {
+  const rows = await db
+    .selectFrom("recensements as r")
+    .innerJoin("objets as o", "o.id", "r.objet_id")
+    .leftJoin("edifices as e", "e.id", "o.edifice_id")
+    .leftJoin("communes as ac", "ac.code_insee", "r.autre_commune_code_insee")
+    .select((eb) => [
+      "r.id",
+      "r.status",
+      "r.localisation",
+      "r.edifice_nom",
+      "r.autre_commune_code_insee",
+      "ac.nom as autre_commune_nom",
+      "r.recensable",
+      "r.etat_sanitaire",
+      "r.securisation",
+      "r.notes",
+      "r.analyse_etat_sanitaire",
+      "r.analyse_securisation",
+      "r.analyse_fiches",
+      "r.analyse_notes",
+      "o.id as objet_id",
+      "o.palissy_ref",
+      "o.palissy_tico",
+      "o.palissy_deno",
+      "o.palissy_cate",
+      "o.palissy_scle",
+      "o.palissy_edif",
+      eb.fn.coalesce("e.nom", "o.lieu_actuel_edifice_nom").as("edifice_initial_nom"),
+      eb.ref("o.palissy_photos", "->").at(0).$castTo<PalissyPhoto | null>().as("palissy_photo"),
+    ])
+    .where("r.dossier_id", "=", dossierId)
+    .where("r.status", "<>", "deleted")
+    .orderBy("r.id")
+    .execute();
+  if (rows.length === 0) return [];
+  const photos = await db
+    .selectFrom("photos")
+    .select(["id", "recensement_id"])
+    .where(
+      "recensement_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("recensement_id")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  const byRecensement = new Map<number, PhotoRecensement[]>();
+  for (const photo of photos) {
+    const list = byRecensement.get(photo.recensement_id) ?? [];
+    list.push({ id: photo.id });
+    byRecensement.set(photo.recensement_id, list);
+  }
+  return rows.map((row) => {
+    const own = byRecensement.get(row.id) ?? [];
+    return {
+      ...row,
+      status: row.status as "draft" | "completed",
+      analyse_fiches: row.analyse_fiches ?? [],
+      photos: own,
+      photos_count: own.length,
+    };
+  });
+}
+
+export type ConservateurDuDossier = { nom: string; email: string };
+
+/** Who examined the dossier, as the rapport names them. */
+export async function findConservateurDuDossier(db: Kysely<DB>, conservateurId: number): Promise<ConservateurDuDossier | undefined> {
+  const row = await db
+    .selectFrom("conservateurs")
+    .select(["first_name", "last_name", "email"])
+    .where("id", "=", conservateurId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const nom = `${row.first_name} ${row.last_name}`.trim();
+  return { nom: nom || row.email, email: row.email };
 }

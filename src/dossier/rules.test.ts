@@ -7,11 +7,19 @@ import {
   compteursAlerte,
   DOSSIER_TRANSITIONS,
   dossierTransition,
+  etatFinalisation,
+  evaluation,
+  manquePhotos,
+  NOTES_COMMUNE_MAX,
+  ordreDuRapport,
   RECENSEMENT_TRANSITIONS,
+  RECENSEUR_MAX,
+  regrouperParFiche,
   recensementTransition,
   STATUT_GLOBAL_LABELS,
   statutGlobal,
   TransitionError,
+  validerSaisieFinalisation,
   type RecensementAlerte,
 } from "./rules.ts";
 
@@ -186,5 +194,86 @@ describe("state machines (RB §3.1–3.3)", () => {
     expect(Object.keys(COMMUNE_TRANSITIONS).sort()).toEqual(["complete", "return_to_inactive", "return_to_started", "start"]);
     expect(Object.keys(DOSSIER_TRANSITIONS).sort()).toEqual(["accept", "archive", "reopen", "return_to_construction", "submit"]);
     expect(Object.keys(RECENSEMENT_TRANSITIONS).sort()).toEqual(["complete", "edit", "soft_delete"]);
+  });
+});
+
+describe("etatFinalisation (can_complete, RB §3.1)", () => {
+  it.each([
+    ["no dossier", { dossierStatus: null, objetsCount: 3, objetsRecensesCount: 0 }, { ok: false, raison: "sans_dossier" }],
+    ["archived dossier only", { dossierStatus: "archived", objetsCount: 3, objetsRecensesCount: 3 }, { ok: false, raison: "sans_dossier" }],
+    [
+      "objets left to recense",
+      { dossierStatus: "construction", objetsCount: 3, objetsRecensesCount: 2 },
+      { ok: false, raison: "incomplet" },
+    ],
+    ["no objet any more", { dossierStatus: "construction", objetsCount: 0, objetsRecensesCount: 0 }, { ok: false, raison: "incomplet" }],
+    ["every objet recensed", { dossierStatus: "construction", objetsCount: 3, objetsRecensesCount: 3 }, { ok: true }],
+    ["already submitted", { dossierStatus: "submitted", objetsCount: 3, objetsRecensesCount: 3 }, { ok: false, raison: "deja_envoye" }],
+    ["already accepted", { dossierStatus: "accepted", objetsCount: 3, objetsRecensesCount: 3 }, { ok: false, raison: "deja_envoye" }],
+  ] as const)("%s", (_label, input, expected) => {
+    expect(etatFinalisation(input)).toEqual(expected);
+  });
+});
+
+describe("sending the dossier: photos and typed fields", () => {
+  it("asks to confirm only for recensable objets without photo", () => {
+    expect(manquePhotos({ recensable: true, photos_count: 0 })).toBe(true);
+    expect(manquePhotos({ recensable: true, photos_count: 2 })).toBe(false);
+    expect(manquePhotos({ recensable: false, photos_count: 0 })).toBe(false);
+    expect(manquePhotos({ recensable: null, photos_count: 0 })).toBe(false);
+  });
+
+  it("keeps optional texts trimmed, blanks as null, line breaks normalised", () => {
+    expect(
+      validerSaisieFinalisation({ notes_commune: "  Tribune fermée.\r\nClé en mairie.  ", recenseur: "  Marie   Dupont,\n06 12 " }),
+    ).toEqual({
+      ok: true,
+      notes_commune: "Tribune fermée.\nClé en mairie.",
+      recenseur: "Marie Dupont, 06 12",
+    });
+    expect(validerSaisieFinalisation({ notes_commune: " \n ", recenseur: "" })).toEqual({ ok: true, notes_commune: null, recenseur: null });
+  });
+
+  it("refuses texts that are too long, naming the field", () => {
+    const result = validerSaisieFinalisation({
+      notes_commune: "a".repeat(NOTES_COMMUNE_MAX + 1),
+      recenseur: "b".repeat(RECENSEUR_MAX + 1),
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.erreurs.map((e) => e.champ)).toEqual(["notes_commune", "recenseur"]);
+    expect(validerSaisieFinalisation({ notes_commune: "a".repeat(NOTES_COMMUNE_MAX), recenseur: "b".repeat(RECENSEUR_MAX) }).ok).toBe(true);
+  });
+});
+
+describe("rapport of the examen", () => {
+  it("shows a correction only when the conservateur changed the commune's value", () => {
+    expect(evaluation("bon", null)).toEqual({ retenue: "bon", commune: "bon", corrigee: false });
+    expect(evaluation("bon", "bon")).toEqual({ retenue: "bon", commune: "bon", corrigee: false });
+    expect(evaluation("bon", "peril")).toEqual({ retenue: "peril", commune: "bon", corrigee: true });
+    expect(evaluation(null, "mauvais")).toEqual({ retenue: "mauvais", commune: null, corrigee: true });
+    expect(evaluation(null, null)).toEqual({ retenue: null, commune: null, corrigee: false });
+  });
+
+  it("groups objets by fiche in the fiches' order, numbering only the fiches used", () => {
+    const a = { id: "a", analyse_fiches: ["securisation", "entretien_objets"] };
+    const b = { id: "b", analyse_fiches: ["securisation"] };
+    const c = { id: "c", analyse_fiches: ["inconnue"] };
+    const groupes = regrouperParFiche([a, b, c], ["entretien_objets", "restauration", "securisation", "depot_plainte"]);
+    expect(groupes).toEqual([
+      { ficheId: "entretien_objets", numero: 1, recensements: [a] },
+      { ficheId: "securisation", numero: 2, recensements: [a, b] },
+    ]);
+    expect(regrouperParFiche([c], ["securisation"])).toEqual([]);
+  });
+
+  it("orders the detailed view by Palissy édifice name, then REF, objets without édifice last", () => {
+    const rows = [
+      { palissy_edif: null, palissy_ref: "PM01000001" },
+      { palissy_edif: "église Saint-Martin", palissy_ref: "PM01000010" },
+      { palissy_edif: "Chapelle des Allymes", palissy_ref: "PM01000003" },
+      { palissy_edif: "église Saint-Martin", palissy_ref: "PM01000002" },
+      { palissy_edif: " ", palissy_ref: "PM01000000" },
+    ];
+    expect(ordreDuRapport(rows).map((r) => r.palissy_ref)).toEqual(["PM01000003", "PM01000002", "PM01000010", "PM01000000", "PM01000001"]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CommuneStatus, DossierStatus, EtatSanitaire, Localisation, RecensementStatus } from "../platform/db/schema.ts";
+import type { CommuneStatus, DossierStatus, EtatSanitaire, FicheId, Localisation, RecensementStatus } from "../platform/db/schema.ts";
 
 /** Statut global of a commune (RB §3.6): the ordinal is stored in `communes.statut_global` for sorting and filtering. */
 export const STATUT_GLOBAL = {
@@ -134,7 +134,9 @@ export function canTransition<S extends string, E extends string>(table: Transit
 }
 
 /** RB §3.2: the examen can be sent once every prioritaire recensement (absent or en péril) has been examined. */
-export function estPrioritaire(recensement: Pick<RecensementAlerte, "localisation" | "etat_sanitaire" | "analyse_etat_sanitaire">): boolean {
+export function estPrioritaire(
+  recensement: Pick<RecensementAlerte, "localisation" | "etat_sanitaire" | "analyse_etat_sanitaire">,
+): boolean {
   return recensement.localisation === "absent" || etatSanitaireRetenu(recensement) === "peril";
 }
 
@@ -156,3 +158,104 @@ export const RECENSEMENT_STATUS_LABELS: Record<RecensementStatus, string> = {
   completed: "Complet et validé",
   deleted: "Archivé",
 };
+
+// ——— Sending the dossier (RB §4.6) ———
+
+export const NOTES_COMMUNE_MAX = 10_000;
+export const RECENSEUR_MAX = 500;
+
+/** Why the completion page is not available: no dossier under construction, or objets still to recense. */
+export type FinalisationImpossible = "sans_dossier" | "deja_envoye" | "incomplet";
+
+export type EtatFinalisation = { ok: true } | { ok: false; raison: FinalisationImpossible };
+
+/**
+ * `can_complete?` (RB §3.1): the current dossier is being built and every objet of the commune has a
+ * completed recensement in it. A commune whose objets all left the scope has nothing to send.
+ */
+export function etatFinalisation(input: {
+  dossierStatus: DossierStatus | null;
+  objetsCount: number;
+  objetsRecensesCount: number;
+}): EtatFinalisation {
+  if (input.dossierStatus === null || input.dossierStatus === "archived") return { ok: false, raison: "sans_dossier" };
+  if (input.dossierStatus !== "construction") return { ok: false, raison: "deja_envoye" };
+  if (input.objetsCount === 0 || input.objetsRecensesCount < input.objetsCount) return { ok: false, raison: "incomplet" };
+  return { ok: true };
+}
+
+export const MESSAGES_FINALISATION: Record<FinalisationImpossible, string> = {
+  sans_dossier: "Vous n’avez pas encore commencé le recensement des objets de votre commune : recensez d’abord chacun de vos objets.",
+  deja_envoye: "Le recensement de votre commune a déjà été envoyé aux conservateurs.",
+  incomplet:
+    "Il reste des objets à recenser : vous pourrez envoyer votre recensement aux conservateurs une fois tous les objets de la commune recensés.",
+};
+
+/** A recensable objet without photo: the commune is asked to confirm before sending (RB §4.6). */
+export function manquePhotos(recensement: { recensable: boolean | null; photos_count: number }): boolean {
+  return recensement.recensable === true && recensement.photos_count === 0;
+}
+
+export type ChampFinalisation = "notes_commune" | "recenseur";
+export type SaisieFinalisation = { notes_commune: string; recenseur: string };
+export type ResultatSaisieFinalisation =
+  | { ok: true; notes_commune: string | null; recenseur: string | null }
+  | { ok: false; erreurs: { champ: ChampFinalisation; message: string }[] };
+
+/** Both fields are optional; only their length is checked. Line breaks are normalised, blanks become null. */
+export function validerSaisieFinalisation(saisie: SaisieFinalisation): ResultatSaisieFinalisation {
+  const notes = saisie.notes_commune.replace(/\r\n/g, "\n").trim();
+  const recenseur = saisie.recenseur.replace(/\s+/g, " ").trim();
+  const erreurs: { champ: ChampFinalisation; message: string }[] = [];
+  if (notes.length > NOTES_COMMUNE_MAX) {
+    erreurs.push({
+      champ: "notes_commune",
+      message: `Votre commentaire est trop long : ${NOTES_COMMUNE_MAX.toLocaleString("fr-FR")} caractères au plus.`,
+    });
+  }
+  if (recenseur.length > RECENSEUR_MAX) {
+    erreurs.push({ champ: "recenseur", message: `Ces coordonnées sont trop longues : ${RECENSEUR_MAX} caractères au plus.` });
+  }
+  if (erreurs.length > 0) return { ok: false, erreurs };
+  return { ok: true, notes_commune: notes || null, recenseur: recenseur || null };
+}
+
+// ——— The rapport of the examen (RB §5.10.3) ———
+
+/** A value the commune gave and the conservateur may have corrected. */
+export type Evaluation<V> = { retenue: V | null; commune: V | null; corrigee: boolean };
+
+export function evaluation<V>(commune: V | null, conservateur: V | null): Evaluation<V> {
+  const corrigee = conservateur !== null && conservateur !== commune;
+  return { retenue: conservateur ?? commune, commune, corrigee };
+}
+
+export type GroupeFiche<T> = { ficheId: FicheId; numero: number; recensements: T[] };
+
+/**
+ * "Vue des objets regroupés par fiche conseil": one group per fiche the conservateur attached to at
+ * least one objet, numbered from 1 in the order of `ordre` (the fiches' order); unknown ids are ignored.
+ */
+export function regrouperParFiche<T extends { analyse_fiches: readonly string[] }>(
+  recensements: readonly T[],
+  ordre: readonly FicheId[],
+): GroupeFiche<T>[] {
+  const groupes: GroupeFiche<T>[] = [];
+  for (const ficheId of ordre) {
+    const concernes = recensements.filter((r) => r.analyse_fiches.includes(ficheId));
+    if (concernes.length > 0) groupes.push({ ficheId, numero: groupes.length + 1, recensements: concernes });
+  }
+  return groupes;
+}
+
+const COLLATOR = new Intl.Collator("fr-FR", { sensitivity: "base", numeric: true });
+
+/** "Vue détaillée objet par objet": by Palissy édifice name (objets without one last), then REF. */
+export function ordreDuRapport<T extends { palissy_edif: string | null; palissy_ref: string }>(recensements: readonly T[]): T[] {
+  return [...recensements].sort((a, b) => {
+    const ea = a.palissy_edif?.trim() ?? "";
+    const eb = b.palissy_edif?.trim() ?? "";
+    if (ea === "" || eb === "") return Number(ea === "") - Number(eb === "") || COLLATOR.compare(a.palissy_ref, b.palissy_ref);
+    return COLLATOR.compare(ea, eb) || COLLATOR.compare(a.palissy_ref, b.palissy_ref);
+  });
+}
