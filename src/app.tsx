@@ -13,6 +13,8 @@ import { examenRoutes } from "./examen/routes.tsx";
 import { publicRoutes } from "./patrimoine/routes.tsx";
 import { TooManyRequestsError } from "./platform/http/rate-limit.ts";
 import { recensementRoutes } from "./recensement/routes.tsx";
+import { photoRoutes } from "./recensement/photos.tsx";
+import { clientAssetRoutes } from "./platform/http/client-assets.ts";
 import { objetsRoutes } from "./recensement/objets.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 
@@ -78,9 +80,11 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
     }
   });
 
+  await clientAssetRoutes(app);
   await publicRoutes(app, ctx);
   await comptesRoutes(app, ctx);
   await recensementRoutes(app, ctx);
+  await photoRoutes(app, ctx);
   await dossierRoutes(app, ctx);
   await objetsRoutes(app, ctx);
   await examenRoutes(app, ctx);
