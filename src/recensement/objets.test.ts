@@ -21,7 +21,7 @@ import {
 import { Browser, insertCommuneUser } from "../../test/factories-comptes.ts";
 import { listObjetsDeCommune } from "./objets-repository.ts";
 import { ETAPES_RECENSEMENT } from "./views/premiere-visite.tsx";
-import { etatListe, formatDateLongue } from "./views/objets-list.tsx";
+import { etatListe, formatDateLongue, paginer } from "./views/objets-list.tsx";
 
 const MEMOIRE = "https://s3.eu-west-3.amazonaws.com/pop-phototeque/memoire";
 const NBSP = "\u00a0";
@@ -464,6 +464,57 @@ describe("commune objets: list, première visite, objet page", () => {
     expect(queries - before).toBe(1);
     expect(list).toHaveLength(40);
     expect(list.filter((objet) => objet.photo_id !== null)).toHaveLength(20);
+  });
+
+  it("goes on over several pages beyond 100 objets, the index linking each édifice where it starts", async () => {
+    const { browser } = await communeAvecCompte("Lyon", "69123");
+    const tailles = [95, 8, 3, 2];
+    for (const [index, taille] of tailles.entries()) {
+      const edifice = await insertEdifice(database, { code_insee: "69123", nom: `édifice ${"ABCD"[index]}` });
+      for (let i = 0; i < taille; i++) await insertObjet(database, { lieu_actuel_code_insee: "69123", edifice });
+    }
+    const first = (await browser.get("/communes/69123/objets")).body;
+    expect(first).toContain(`<h1>108${NBSP}objets protégés à recenser</h1>`);
+    expect(first).toContain("Page 1 sur 2");
+    expect(first.match(/class="fr-card"/g)).toHaveLength(100);
+    expect(first).toContain('href="/communes/69123/objets?page=2#edifice-3"');
+    expect(first).toContain('href="#edifice-2"');
+    expect(first).toContain('href="/communes/69123/objets?page=2"');
+    expect(first).toContain("Page suivante");
+    const second = await browser.get("/communes/69123/objets?page=2");
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain("page 2 sur 2 — Collectif Objets</title>");
+    expect(second.body.match(/class="fr-card"/g)).toHaveLength(8);
+    expect(second.body).toContain(`Édifice B (suite) <span class="fr-text--md fr-text--regular">· 8${NBSP}objets</span>`);
+    expect(second.body).toContain('href="/communes/69123/objets#edifice-1"');
+    expect(second.body).toContain('href="#edifice-3"');
+    expect(second.body).toContain("Page précédente");
+    expect((await browser.get("/communes/69123/objets?page=3")).statusCode).toBe(404);
+    for (const bad of ["0", "abc", "1.5", "-1"])
+      expect((await browser.get(`/communes/69123/objets?page=${bad}`)).statusCode, bad).toBe(400);
+  });
+
+  it("cuts pages at 100 objets whatever the édifices", () => {
+    const group = (key: string, n: number) => ({ key, anchor: key, nom: key, objets: Array.from({ length: n }, (_, i) => `${key}${i}`) });
+    const groups = [group("a", 150), group("b", 40), group("c", 10)];
+    const page1 = paginer(groups, 1);
+    expect(page1?.pages).toBe(2);
+    expect(page1?.sections.map((s) => [s.group.key, s.objets.length, s.suite])).toEqual([["a", 100, false]]);
+    const page2 = paginer(groups, 2);
+    expect(page2?.sections.map((s) => [s.group.key, s.objets.length, s.suite])).toEqual([
+      ["a", 50, true],
+      ["b", 40, false],
+      ["c", 10, false],
+    ]);
+    expect(page2?.sections[0]?.objets[0]).toBe("a100");
+    expect([...(page2?.pageDe ?? [])]).toEqual([
+      ["a", 1],
+      ["b", 2],
+      ["c", 2],
+    ]);
+    expect(paginer(groups, 3)).toBeNull();
+    expect(paginer([], 1)?.pages).toBe(1);
+    expect(paginer([], 2)).toBeNull();
   });
 
   it("derives the list state from the current dossier", () => {

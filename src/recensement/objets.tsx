@@ -1,14 +1,16 @@
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { communeOf } from "../comptes/access.ts";
 import type { AppContext } from "../context.ts";
 import { groupByEdifice, objetTitle, truncate } from "../patrimoine/rules.ts";
 import { memoirePhotos } from "../patrimoine/views/objet.tsx";
 import { NotFoundError } from "../platform/http/errors.ts";
+import { parseInput } from "../platform/http/params.ts";
 import { sendPage } from "../ui/page.tsx";
 import { countObjetsDeCommune, findCommuneRecensement, findObjetDeCommune, listObjetsDeCommune } from "./objets-repository.ts";
 import { assertPositiveInt } from "./repository.ts";
 import { ObjetCommunePage, PhotoMemoirePage } from "./views/objet.tsx";
-import { ObjetsListPage, etatListe, objetHref, titreListe } from "./views/objets-list.tsx";
+import { ObjetsListPage, etatListe, objetHref, paginer, titreListe } from "./views/objets-list.tsx";
 import { PremiereVisitePage } from "./views/premiere-visite.tsx";
 
 const communeRule = { access: { kind: "commune", param: "code_insee" } } as const;
@@ -33,20 +35,34 @@ export async function objetsRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 
   app.get("/communes/:code_insee/objets", { config: communeRule }, async (request, reply) => {
+    const { page } = parseInput(z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) }), request.query);
     const identity = communeOf(request);
     const commune = await findCommuneRecensement(db, identity.communeId);
     const objets = await listObjetsDeCommune(db, commune.code_insee, commune.dossier?.id ?? null);
     const etat = etatListe(commune, objets);
     const groups = groupByEdifice(objets, commune.nom);
+    const pagination = paginer(groups, page);
+    if (!pagination) throw new NotFoundError("Cette page de la liste des objets n’existe pas.");
     const titre = titreListe(etat, commune.nom);
     return sendPage(
       request,
       reply,
       {
-        title: etat.kind === "envoye" || etat.kind === "examine" ? titre : `${titre} — ${commune.nom}`,
+        title: [
+          titre,
+          ...(etat.kind === "envoye" || etat.kind === "examine" ? [] : [commune.nom]),
+          ...(pagination.pages > 1 ? [`page ${pagination.page} sur ${pagination.pages}`] : []),
+        ].join(" — "),
         breadcrumbs: [accueil, { label: `Objets de ${commune.nom}` }],
       },
-      <ObjetsListPage commune={commune} etat={etat} groups={groups} count={objets.length} csrfToken={reply.generateCsrf()} />,
+      <ObjetsListPage
+        commune={commune}
+        etat={etat}
+        groups={groups}
+        pagination={pagination}
+        count={objets.length}
+        csrfToken={reply.generateCsrf()}
+      />,
     );
   });
 

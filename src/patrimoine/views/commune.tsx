@@ -1,4 +1,4 @@
-import { Callout, Summary } from "../../ui/components.tsx";
+import { Callout } from "../../ui/components.tsx";
 import type { CommunePublique, ObjetCarte } from "../repository.ts";
 import { type EdificeGroup, objetTitle, pluralize } from "../rules.ts";
 import { ObjetCard } from "./objet-card.tsx";
@@ -45,31 +45,43 @@ export function CommunePage(props: { commune: CommunePublique; groups: EdificeGr
   );
 }
 
-/** Anchors to each édifice, once the list is long enough to scroll through. */
-export function EdificeIndex<T>(props: { groups: EdificeGroup<T>[] }) {
+/**
+ * Links to each édifice, once the list is long enough to scroll through (DSFR "sommaire"). A list
+ * spread over several pages links each édifice on the page where it starts (`hrefOf`).
+ */
+export function EdificeIndex<T>(props: { groups: EdificeGroup<T>[]; hrefOf?: (group: EdificeGroup<T>) => string }) {
   if (props.groups.length < EDIFICE_INDEX_MIN) return null;
+  const hrefOf = props.hrefOf ?? ((group: EdificeGroup<T>) => `#${group.anchor}`);
   return (
     <div class="fr-grid-row">
       <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-        <Summary
-          id="edifices"
-          title="Édifices"
-          items={props.groups.map((group) => ({
-            anchor: group.anchor,
-            label: `${group.nom} (${pluralize(group.objets.length, "objet", "objets")})`,
-          }))}
-        />
+        <nav class="fr-summary fr-mb-4w" role="navigation" aria-labelledby="edifices-titre">
+          <h2 class="fr-summary__title" id="edifices-titre">
+            Édifices
+          </h2>
+          <ol>
+            {props.groups.map((group) => (
+              <li key={group.key}>
+                <a class="fr-summary__link" href={hrefOf(group)}>
+                  {group.nom} ({pluralize(group.objets.length, "objet", "objets")})
+                </a>
+              </li>
+            ))}
+          </ol>
+        </nav>
       </div>
     </div>
   );
 }
 
-/** "<Nom> · N objets", the target of the index anchors. */
-export function EdificeHeading<T>(props: { group: EdificeGroup<T> }) {
+/** "<Nom> · N objets", the target of the index anchors; "(suite)" when the édifice began on the previous page. */
+export function EdificeHeading<T>(props: { group: EdificeGroup<T>; suite?: boolean }) {
   const { group } = props;
   return (
     <h2 id={group.anchor} class="fr-h3">
-      {group.nom} <span class="fr-text--md fr-text--regular">· {pluralize(group.objets.length, "objet", "objets")}</span>
+      {group.nom}
+      {props.suite ? " (suite)" : ""}{" "}
+      <span class="fr-text--md fr-text--regular">· {pluralize(group.objets.length, "objet", "objets")}</span>
     </h2>
   );
 }

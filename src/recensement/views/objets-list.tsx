@@ -3,7 +3,7 @@ import { EdificeHeading, EdificeIndex, PourquoiCetteListe } from "../../patrimoi
 import { ObjetCard } from "../../patrimoine/views/objet-card.tsx";
 import { type EdificeGroup, objetTitle, pluralize } from "../../patrimoine/rules.ts";
 import type { DossierStatus, RecensementStatus } from "../../platform/db/schema.ts";
-import { Accordions } from "../../ui/components.tsx";
+import { Accordions, Pagination } from "../../ui/components.tsx";
 import type { CommuneRecensement, ObjetDeListe } from "../objets-repository.ts";
 import { type ActionObjet, actionObjet, badgeRecensement } from "../rules.ts";
 import { ETAPES_RECENSEMENT } from "./premiere-visite.tsx";
@@ -199,6 +199,35 @@ function EnTete(props: { etat: EtatListe; codeInsee: string }) {
   }
 }
 
+/**
+ * Beyond this many objets the list goes on over several pages (a few large cities): one page of
+ * every objet of Paris would weigh a megabyte and take far longer than SPEC §12 allows to render.
+ */
+export const OBJETS_PAR_PAGE = 100;
+
+export type SectionEdifice<T> = { group: EdificeGroup<T>; objets: T[]; suite: boolean };
+export type PageObjets<T> = { sections: SectionEdifice<T>[]; page: number; pages: number; pageDe: ReadonlyMap<string, number> };
+
+/** Cuts the objets, in the order of their édifices, into pages; null when the page does not exist. */
+export function paginer<T>(groups: EdificeGroup<T>[], page: number, taille: number = OBJETS_PAR_PAGE): PageObjets<T> | null {
+  const total = groups.reduce((count, group) => count + group.objets.length, 0);
+  const pages = Math.max(1, Math.ceil(total / taille));
+  if (page < 1 || page > pages) return null;
+  const debut = (page - 1) * taille;
+  const fin = debut + taille;
+  const sections: SectionEdifice<T>[] = [];
+  const pageDe = new Map<string, number>();
+  let position = 0;
+  for (const group of groups) {
+    pageDe.set(group.key, Math.floor(position / taille) + 1);
+    const de = Math.max(debut, position);
+    const a = Math.min(fin, position + group.objets.length);
+    if (de < a) sections.push({ group, objets: group.objets.slice(de - position, a - position), suite: de > position });
+    position += group.objets.length;
+  }
+  return { sections, page, pages, pageDe };
+}
+
 export function objetPhoto(objet: Pick<ObjetDeListe, "photo_id" | "memoire_photo">): { url: string } | null {
   if (objet.photo_id !== null) return { url: `/photos/${objet.photo_id}/vignette` };
   return objet.memoire_photo;
@@ -208,11 +237,18 @@ export function ObjetsListPage(props: {
   commune: CommuneRecensement;
   etat: EtatListe;
   groups: EdificeGroup<ObjetDeListe>[];
+  pagination: PageObjets<ObjetDeListe>;
   count: number;
   csrfToken: string;
 }) {
-  const { commune, etat, groups, count } = props;
+  const { commune, etat, groups, count, pagination } = props;
   const dossierStatus = commune.dossier?.status ?? null;
+  const base = `/communes/${commune.code_insee}/objets`;
+  const pageHref = (page: number) => (page === 1 ? base : `${base}?page=${page}`);
+  const hrefOf = (group: EdificeGroup<ObjetDeListe>) => {
+    const page = pagination.pageDe.get(group.key) ?? 1;
+    return page === pagination.page ? `#${group.anchor}` : `${pageHref(page)}#${group.anchor}`;
+  };
   return (
     <>
       <h1>{titreListe(etat, commune.nom)}</h1>
@@ -226,12 +262,17 @@ export function ObjetsListPage(props: {
         <EnTete etat={etat} codeInsee={commune.code_insee} />
       </div>
       {count === 0 ? <p>Aucun objet mobilier protégé au titre des monuments historiques n’est enregistré dans votre commune.</p> : null}
-      <EdificeIndex groups={groups} />
-      {groups.map((group) => (
+      <EdificeIndex groups={groups} hrefOf={hrefOf} />
+      {pagination.pages > 1 ? (
+        <p>
+          Page {pagination.page} sur {pagination.pages} : les objets sont présentés par {OBJETS_PAR_PAGE}, édifice par édifice.
+        </p>
+      ) : null}
+      {pagination.sections.map(({ group, objets, suite }) => (
         <section class="fr-mb-6w" key={group.key} aria-labelledby={group.anchor}>
-          <EdificeHeading group={group} />
+          <EdificeHeading group={group} suite={suite} />
           <ul class="fr-grid-row fr-grid-row--gutters co-unstyled-list">
-            {group.objets.map((objet) => {
+            {objets.map((objet) => {
               const titre = objetTitle(objet);
               return (
                 <li class="fr-col-12 fr-col-sm-6 fr-col-md-4 fr-col-lg-3" key={objet.id}>
@@ -268,6 +309,7 @@ export function ObjetsListPage(props: {
           </ul>
         </section>
       ))}
+      <Pagination base={`${base}?`} page={pagination.page} hasNext={pagination.page < pagination.pages} />
       <PourquoiCetteListe count={count} />
       <p class="fr-mt-4w">
         <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/comment-ca-marche#faq">
