@@ -1,5 +1,6 @@
+import { communeObjetsScenario, questionnaireScenario } from "./commune.ts";
 import { importScenario } from "./import.ts";
 import type { Scenario } from "./types.ts";
 
 /** Benchmark scenarios of SPEC §12, in the order `npm run bench` runs them. */
-export const scenarios: readonly Scenario[] = [importScenario];
+export const scenarios: readonly Scenario[] = [importScenario, communeObjetsScenario, questionnaireScenario];

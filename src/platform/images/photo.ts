@@ -13,7 +13,7 @@ export const PHOTO_LIMITS = {
 
 /** Longest side of each stored variant, in pixels (never enlarged). */
 export const VARIANT_SIZES = { original: 4000, display: 1600, thumbnail: 400 } as const;
-const JPEG_QUALITY = { original: 88, display: 82, thumbnail: 75 } as const;
+export const JPEG_QUALITY = { original: 88, display: 82, thumbnail: 75 } as const;
 
 export type ImageVariant = keyof typeof VARIANT_SIZES;
 export const IMAGE_VARIANTS: readonly ImageVariant[] = ["original", "display", "thumbnail"];
