@@ -1,6 +1,7 @@
 import { communeObjetsScenario, questionnaireScenario } from "./commune.ts";
 import { importScenario } from "./import.ts";
+import { photosScenario } from "./photos.ts";
 import type { Scenario } from "./types.ts";
 
 /** Benchmark scenarios of SPEC §12, in the order `npm run bench` runs them. */
-export const scenarios: readonly Scenario[] = [importScenario, communeObjetsScenario, questionnaireScenario];
+export const scenarios: readonly Scenario[] = [importScenario, communeObjetsScenario, questionnaireScenario, photosScenario];

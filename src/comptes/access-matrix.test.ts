@@ -5,7 +5,7 @@ import { loadConfig } from "../config.ts";
 import type { AccessRule } from "../platform/http/access.ts";
 import { enqueueMail } from "../platform/mail/outbox.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
-import { insertCommune, insertConservateur } from "../../test/factories.ts";
+import { insertCommune, insertConservateur, insertObjet } from "../../test/factories.ts";
 import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
 
 type Persona = "anonymous" | "communeA" | "communeB" | "conservateurA" | "conservateurAutre" | "admin" | "adminIncarneA";
@@ -79,7 +79,17 @@ describe("route × persona authorization matrix", () => {
         text: "t",
       })
     ).id;
-    Object.assign(params, { code_insee: communeA.code_insee, code: "01", id: String(conservateurA.id) });
+    const objetA = await insertObjet(database, { lieu_actuel_code_insee: communeA.code_insee });
+    Object.assign(params, {
+      code_insee: communeA.code_insee,
+      code: "01",
+      id: String(conservateurA.id),
+      objet_id: String(objetA.id),
+      etape: "1",
+      n: "1",
+      photo_id: "1",
+      variant: "vignette",
+    });
 
     const sessions: Record<Persona, Parameters<Browser["withSession"]>[0] | null> = {
       anonymous: null,
