@@ -135,56 +135,63 @@ function Photos(props: { recensement: RecensementDuDossier; titre: string }) {
 
 /** The summary of the recensements (RB §4.6), on the completion page and on "Données envoyées". */
 export function RecensementsTable(props: { codeInsee: string; communeNom: string; recensements: RecensementDuDossier[]; caption: string }) {
+  // The heading is shown above the table and repeated in a visually hidden caption: a visible caption, placed
+  // absolutely by the DSFR script, would widen the page beyond a 360 px screen.
   return (
-    <Table bordered>
-      <table class="co-recensements">
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Objet</th>
-            <th scope="col">Localisation</th>
-            <th scope="col">Recensable</th>
-            <th scope="col">État de l’objet</th>
-            <th scope="col">Sécurisation</th>
-            <th scope="col">Photos</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.recensements.map((r) => {
-            const titre = objetTitle(r);
-            const illustration = safeImageUrl(r.palissy_photo?.url);
-            return (
-              <tr key={r.id}>
-                <th scope="row" class="co-recensements__objet">
-                  {illustration ? <img src={illustration} alt="" width={64} height={48} loading="lazy" /> : null}
-                  <span>
-                    <a href={objetUrl(props.codeInsee, r.objet_id)}>{titre}</a>
-                    <span class="fr-hint-text">{r.palissy_ref}</span>
-                  </span>
-                </th>
-                <td>
-                  <Localisation recensement={r} communeNom={props.communeNom} />
-                </td>
-                <td>{r.recensable === null ? "Non renseigné" : r.recensable ? "Recensable" : "Impossible"}</td>
-                <td>
-                  {r.recensable === false ? <SansObjet /> : <ValeurEvaluee evaluation={etatEvalue(r)} labels={ETAT_SANITAIRE_LABELS} />}
-                </td>
-                <td>
-                  {r.recensable === false ? (
-                    <SansObjet />
-                  ) : (
-                    <ValeurEvaluee evaluation={securisationEvaluee(r)} labels={SECURISATION_LABELS} />
-                  )}
-                </td>
-                <td>
-                  <Photos recensement={r} titre={titre} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </Table>
+    <>
+      <h2 class="fr-h4 fr-mt-4w fr-mb-0">{props.caption}</h2>
+      <Table bordered noCaption>
+        <table class="co-recensements">
+          <caption>{props.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Objet</th>
+              <th scope="col">Localisation</th>
+              <th scope="col">Recensable</th>
+              <th scope="col">État de l’objet</th>
+              <th scope="col">Sécurisation</th>
+              <th scope="col">Photos</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.recensements.map((r) => {
+              const titre = objetTitle(r);
+              const illustration = safeImageUrl(r.palissy_photo?.url);
+              return (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <div class="co-recensements__objet">
+                      {illustration ? <img src={illustration} alt="" width={64} height={48} loading="lazy" /> : null}
+                      <span>
+                        <a href={objetUrl(props.codeInsee, r.objet_id)}>{titre}</a>
+                        <span class="fr-hint-text">{r.palissy_ref}</span>
+                      </span>
+                    </div>
+                  </th>
+                  <td>
+                    <Localisation recensement={r} communeNom={props.communeNom} />
+                  </td>
+                  <td>{r.recensable === null ? "Non renseigné" : r.recensable ? "Recensable" : "Impossible"}</td>
+                  <td>
+                    {r.recensable === false ? <SansObjet /> : <ValeurEvaluee evaluation={etatEvalue(r)} labels={ETAT_SANITAIRE_LABELS} />}
+                  </td>
+                  <td>
+                    {r.recensable === false ? (
+                      <SansObjet />
+                    ) : (
+                      <ValeurEvaluee evaluation={securisationEvaluee(r)} labels={SECURISATION_LABELS} />
+                    )}
+                  </td>
+                  <td>
+                    <Photos recensement={r} titre={titre} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Table>
+    </>
   );
 }
 
