@@ -319,6 +319,9 @@ describe("sending the dossier, données envoyées and examen (commune side)", ()
     expect(body).toContain("Commune de Bâgé-Dommartin");
     expect(body).toContain("Dossier de recensement examiné le 3 avril 2025 par Camille Durand (camille.durand@example.test)");
     expect(body).toContain("fonction « Imprimer » de votre navigateur");
+    // The print button only shows with JavaScript, through a nonce'd module script.
+    expect(body).toMatch(/<button type="button" class="[^"]*" data-co-imprimer="true" hidden>/);
+    expect(body).toMatch(/<script type="module" src="\/assets\/js\/imprimer\.[A-Z0-9]+\.js" nonce="[^"]+"><\/script>/);
     expect(body).toContain("<details");
     expect(body).toContain("Merci pour votre aide.");
     expect(body).toContain("Le tableau doit être restauré rapidement.");

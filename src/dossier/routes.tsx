@@ -4,7 +4,9 @@ import { actorOf, communeOf, type CommuneIdentity } from "../comptes/access.ts";
 import { redirectWithFlash } from "../comptes/session.ts";
 import type { AppContext } from "../context.ts";
 import { listFiches } from "../fiches/fiches.ts";
+import { ClientScript } from "../platform/http/client-assets.ts";
 import { parseInput } from "../platform/http/params.ts";
+import { cspNonce } from "../platform/http/server.ts";
 import { sendPage } from "../ui/page.tsx";
 import { envoyerDossier } from "./completion.ts";
 import { findConservateurDuDossier, findDossierActuel, findEtatRecensementCommune, listRecensementsDuDossier } from "./repository.ts";
@@ -165,14 +167,17 @@ export async function dossierRoutes(app: FastifyInstance, ctx: AppContext): Prom
         request,
         reply,
         chrome,
-        <Rapport
-          commune={commune}
-          dossier={dossier}
-          conservateur={conservateur}
-          recensements={recensements.filter((r) => r.status === "completed")}
-          fiches={fiches}
-          objetHref={(r) => objetUrl(commune.codeInsee, r.objet_id)}
-        />,
+        <>
+          <Rapport
+            commune={commune}
+            dossier={dossier}
+            conservateur={conservateur}
+            recensements={recensements.filter((r) => r.status === "completed")}
+            fiches={fiches}
+            objetHref={(r) => objetUrl(commune.codeInsee, r.objet_id)}
+          />
+          <ClientScript name="imprimer" nonce={cspNonce(reply)} />
+        </>,
       );
     }
     if (dossier?.status === "submitted") {

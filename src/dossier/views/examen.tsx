@@ -51,7 +51,11 @@ export function Rapport(props: {
         {dossier.accepted_at ? ` le ${dateLongue(dossier.accepted_at)}` : null}
         {conservateur ? ` par ${conservateur.nom} (${conservateur.email})` : null}
       </p>
-      <p class="fr-hint-text co-print-hide">
+      {/* The button needs JavaScript (src/client/imprimer.ts shows it and hides the hint). */}
+      <button type="button" class="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-printer-line co-print-hide" data-co-imprimer hidden>
+        Imprimer l’examen
+      </button>
+      <p class="fr-hint-text co-print-hide" data-co-imprimer-aide>
         Pour imprimer cet examen ou l’enregistrer en PDF, utilisez la fonction « Imprimer » de votre navigateur (Ctrl + P, ou ⌘ + P sur
         Mac).
       </p>
