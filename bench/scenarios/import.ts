@@ -2,8 +2,9 @@ import path from "node:path";
 import { FILES } from "../../src/import/generate/national.ts";
 import { importPalissy, readPalissyRows } from "../../src/import/palissy.ts";
 import type { ImportSummary } from "../../src/import/summary.ts";
-import { describeTarget, openBenchDatabase, withFreshDatabase, type DatabaseLocation } from "../databases.ts";
+import { describeTarget, withFreshDatabase, type DatabaseLocation } from "../databases.ts";
 import { measureInChild, timed, type Measurement } from "../measure.ts";
+import { timedOnDatabase } from "../steps.ts";
 import type { ResultRow, Scenario, ScenarioContext } from "./types.ts";
 
 /** SPEC §12 targets for the Palissy import. */
@@ -30,12 +31,7 @@ export const importScenario: Scenario = {
       });
     },
     async "import-palissy"(args) {
-      const database = await openBenchDatabase(args.location as DatabaseLocation);
-      try {
-        return await timed(() => importPalissy(database, String(args.file)));
-      } finally {
-        await database.close();
-      }
+      return timedOnDatabase(args.location as DatabaseLocation, (database) => importPalissy(database, String(args.file)));
     },
   },
 
