@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import os from "node:os";
-import sharp, { type Sharp, type SharpOptions } from "sharp";
+import sharp, { type JpegOptions, type Sharp, type SharpOptions } from "sharp";
 import { detectImageFormat, type ImageFormat } from "./formats.ts";
 import { decodeHeic, HeicPixelLimitError } from "./heic.ts";
 
@@ -13,7 +13,16 @@ export const PHOTO_LIMITS = {
 
 /** Longest side of each stored variant, in pixels (never enlarged). */
 export const VARIANT_SIZES = { original: 4000, display: 1600, thumbnail: 400 } as const;
-export const JPEG_QUALITY = { original: 88, display: 82, thumbnail: 75 } as const;
+/**
+ * Encoder settings of each variant. The original skips Huffman optimisation: for 12 megapixels it would
+ * keep every DCT coefficient in memory (~80 MB per photo, retained by the allocator of each of libuv's
+ * threads) and double the encoding time, for a file only 10 % smaller.
+ */
+export const JPEG_OPTIONS: Record<ImageVariant, JpegOptions> = {
+  original: { quality: 88, optimiseCoding: false },
+  display: { quality: 82 },
+  thumbnail: { quality: 75 },
+};
 
 export type ImageVariant = keyof typeof VARIANT_SIZES;
 export const IMAGE_VARIANTS: readonly ImageVariant[] = ["original", "display", "thumbnail"];
@@ -132,7 +141,7 @@ async function encode(image: Sharp, variant: ImageVariant): Promise<EncodedVaria
       .resize({ width: size, height: size, fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" })
       .toColourspace("srgb")
-      .jpeg({ quality: JPEG_QUALITY[variant] })
+      .jpeg(JPEG_OPTIONS[variant])
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch (error) {
