@@ -230,8 +230,8 @@ function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {
 /** Main navigation of a signed-in commune (RB §4.1); the messagerie joins it once it exists. */
 function communeNav(codeInsee: string): NavItem[] {
   return [
-    { href: `/communes/${codeInsee}/objets`, label: "Recensement" },
-    { href: `/communes/${codeInsee}/dossier`, label: "Examen du conservateur" },
+    { href: `/communes/${codeInsee}/objets`, label: "Recensement", sections: [`/communes/${codeInsee}/dossier/`] },
+    { href: `/communes/${codeInsee}/dossier`, label: "Examen du conservateur", exact: true },
     { href: "/comment-ca-marche", label: "Comment ça marche ?" },
   ];
 }

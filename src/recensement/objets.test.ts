@@ -148,6 +148,9 @@ describe("commune objets: list, première visite, objet page", () => {
       expect(html).not.toContain('class="fr-nav__link" href="/fiches"');
       const objet = (await browser.get(`/communes/01053/objets/${enPlace.id}`)).body;
       expect(objet).toContain('href="/communes/01053/objets" aria-current="page">Recensement</a>');
+      const examen = (await browser.get("/communes/01053/dossier")).body;
+      expect(examen).toContain('href="/communes/01053/dossier" aria-current="page">Examen du conservateur</a>');
+      expect(examen).toContain('<a class="fr-nav__link" href="/communes/01053/objets">Recensement</a>');
       const anonymous = await app.inject("/comment-ca-marche");
       expect(anonymous.body).toContain('class="fr-nav__link" href="/fiches"');
     });

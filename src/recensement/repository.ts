@@ -88,7 +88,9 @@ export async function lockRecensementModifiable(
     .where("d.commune_id", "=", communeId)
     .where("d.status", "<>", "archived")
     .where("r.status", "<>", "deleted")
+    // The dossier row too: a submission waiting on it cannot let an edit slip a draft into a sent dossier.
     .forUpdate("r")
+    .forShare("d")
     .executeTakeFirst()) as RecensementCourant | undefined;
   if (!row) throw new NotFoundError("Ce recensement n’existe pas ou n’appartient pas à votre commune.");
   if (!recensementModifiable(row.dossier_status)) throw new ForbiddenError(MESSAGE_NON_MODIFIABLE);

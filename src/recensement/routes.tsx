@@ -52,10 +52,11 @@ import {
   type QuestionnaireContext,
 } from "./views/questionnaire.tsx";
 import { RecensementEnregistrePage } from "./views/enregistre.tsx";
-// TEMP until the photos area lands
-const listPhotosRecensement = async (_db: unknown, _id: number) => [] as { id: number; vignetteUrl: string; affichageUrl: string }[];
-const PhotosRecensement = (_props: Record<string, unknown>) => null;
-const ClientScript = (_props: Record<string, unknown>) => null;
+import { PhotosRecensement } from "./views/photos.tsx";
+import { listPhotosRecensement } from "./photos-repository.ts";
+import { ClientScript } from "../platform/http/client-assets.ts";
+import { deleteVariants } from "../platform/images/stored.ts";
+import { cspNonce } from "../platform/http/server.ts";
 
 const communeRule = { access: { kind: "commune", param: "code_insee" } } as const;
 
@@ -115,7 +116,11 @@ export async function recensementRoutes(app: FastifyInstance, ctx: AppContext): 
       if (etape === 7) {
         const result = await validerRecensement(db, actor, commune.communeId, recensement.id);
         if (!result.ok) return renderStep(request, reply, loaded, { erreurs: [], saisie: {}, statusCode: 422 });
-        void result.photosSupprimees;
+        await Promise.all(
+          result.photosSupprimees.map((key) =>
+            deleteVariants(ctx.files, key).catch((error: unknown) => request.log.warn({ error, key }, "photo file not deleted")),
+          ),
+        );
         return reply.redirect(`/communes/${commune.codeInsee}/objets/${recensement.objet_id}/recensement/enregistre`, 303);
       }
 
@@ -278,7 +283,7 @@ export async function recensementRoutes(app: FastifyInstance, ctx: AppContext): 
                 modifiable
               />
               <EtapePhotosSuite ctx={context} />
-              <ClientScript name="photos" nonce={reply.cspNonce?.script ?? ""} />
+              <ClientScript name="photos" nonce={cspNonce(reply)} />
             </>
           );
           break;

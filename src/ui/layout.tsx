@@ -1,6 +1,13 @@
 import type { ComponentChildren } from "preact";
 
-export type NavItem = { href: string; label: string };
+export type NavItem = {
+  href: string;
+  label: string;
+  /** Current only on this very page, not on the pages below it. */
+  exact?: boolean;
+  /** Path prefixes of other pages for which this item is the current one. */
+  sections?: string[];
+};
 export type Breadcrumb = { href?: string; label: string };
 export type Notice = { type: "success" | "error" | "info" | "warning"; message: string };
 
@@ -51,8 +58,10 @@ export const PUBLIC_NAV: NavItem[] = [
   { href: "/stats", label: "Statistiques" },
 ];
 
-function isCurrent(currentPath: string, href: string): boolean {
-  return href === "/" ? currentPath === "/" : currentPath === href || currentPath.startsWith(`${href}/`);
+function isCurrent(currentPath: string, item: NavItem): boolean {
+  const under = (href: string) => currentPath === href || currentPath.startsWith(`${href}/`);
+  if (item.href === "/" || item.exact) return currentPath === item.href;
+  return under(item.href) || (item.sections ?? []).some((prefix) => currentPath.startsWith(prefix));
 }
 
 export function Layout(props: LayoutProps) {
@@ -167,7 +176,7 @@ export function Layout(props: LayoutProps) {
                 <ul class="fr-nav__list">
                   {nav.map((item) => (
                     <li class="fr-nav__item" key={item.href}>
-                      <a class="fr-nav__link" href={item.href} aria-current={isCurrent(props.currentPath, item.href) ? "page" : undefined}>
+                      <a class="fr-nav__link" href={item.href} aria-current={isCurrent(props.currentPath, item) ? "page" : undefined}>
                         {item.label}
                       </a>
                     </li>

@@ -174,7 +174,7 @@ export function RadioFieldset(props: {
         const id = index === 0 ? props.name : `${props.name}-${option.value}`;
         return (
           <div class="fr-fieldset__element" key={option.value}>
-            <div class="fr-radio-group fr-radio-rich--none">
+            <div class="fr-radio-group">
               <input type="radio" id={id} name={props.name} value={option.value} checked={props.checked === option.value} />
               <label class="fr-label" for={id}>
                 {option.label}
