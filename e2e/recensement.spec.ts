@@ -210,3 +210,16 @@ function listFiles(dir: string): string[] {
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .flatMap((entry) => (entry.isFile() ? [path.join(entry.parentPath, entry.name)] : []));
 }
+
+test("sans JavaScript sur un téléphone, les pages tiennent dans 360 px de large", async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== "bureau", "un seul projet suffit : le contexte est créé ici");
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  // Scripts blocked rather than JavaScript disabled, so the width can still be measured from the page.
+  await context.route("**/*.js", (route) => route.abort());
+  const page = await context.newPage();
+  for (const url of ["/", "/communes/connexion", "/comment-ca-marche"]) {
+    await page.goto(url);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(360);
+  }
+  await context.close();
+});
