@@ -55,22 +55,19 @@ async function cameraJpeg(): Promise<Buffer> {
 
 /**
  * The sharp work of an upload and nothing else, with the same pipeline: decode (truncation checked),
- * EXIF orientation, white background, sRGB, the original ≤ 4000 px, then display and thumbnail from it.
+ * EXIF orientation, white background, sRGB, the original ≤ 4000 px, then display and thumbnail from it, one
+ * after the other.
  */
 async function rawSharp(input: Buffer): Promise<void> {
-  const jpeg = async (image: Sharp, variant: ImageVariant) => {
+  const jpeg = async (image: Sharp, variant: ImageVariant, longSide: number) => {
     const size = VARIANT_SIZES[variant];
-    return image
-      .autoOrient()
-      .resize({ width: size, height: size, fit: "inside", withoutEnlargement: true })
-      .flatten({ background: "#ffffff" })
-      .toColourspace("srgb")
-      .jpeg(JPEG_OPTIONS[variant])
-      .toBuffer();
+    if (longSide > size) image.resize({ width: size, height: size, fit: "inside" });
+    return image.autoOrient().flatten({ background: "#ffffff" }).toColourspace("srgb").jpeg(JPEG_OPTIONS[variant]).toBuffer();
   };
   const options = { failOn: "error", limitInputPixels: PHOTO_LIMITS.maxPixels } as const;
-  const original = await jpeg(sharp(input, options), "original");
-  await Promise.all([jpeg(sharp(original, options), "display"), jpeg(sharp(original, options), "thumbnail")]);
+  const original = await jpeg(sharp(input, options), "original", 4000);
+  await jpeg(sharp(original, options), "display", 4000);
+  await jpeg(sharp(original, options), "thumbnail", 4000);
 }
 
 const CLIENT = path.join(import.meta.dirname, "..", "photo-client.ts");

@@ -1,13 +1,18 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actorOf, communeOf } from "../comptes/access.ts";
 import { addFlash } from "../comptes/session.ts";
 import type { AppContext } from "../context.ts";
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError } from "../platform/http/errors.ts";
-import { PHOTO_ERROR_MESSAGES, PHOTO_LIMITS, PhotoError, processPhoto, type PhotoErrorCode } from "../platform/images/photo.ts";
-import { deleteVariants, storeVariants, variantKey } from "../platform/images/stored.ts";
+import { PHOTO_LIMITS, PhotoError, type PhotoErrorCode } from "../platform/images/photo.ts";
+import { deleteVariants, processAndStorePhoto, variantKey } from "../platform/images/stored.ts";
 import type { FileStore } from "../platform/storage/file-store.ts";
 import {
   MAX_PHOTOS_PAR_RECENSEMENT,
@@ -163,39 +168,34 @@ type Refus = { fichier: string; message: string; status: number };
 type Envoi = { recues: NouvellePhoto[]; refus: Refus[] };
 
 /**
- * Reads the multipart body one file at a time: each is checked and normalised, then its variants are
- * written to the store, before the next one is read (one upload holds one photo in memory at most).
- * The database is not touched here: the caller attaches the stored photos in one transaction.
+ * Reads the multipart body one file at a time, each streamed to a temporary file (an upload waiting for
+ * its turn to be processed holds no memory): each is checked and normalised, then its variants are
+ * written to the store, before the next one is read. The database is not touched here: the caller
+ * attaches the stored photos in one transaction.
  */
 async function recevoirPhotos(request: FastifyRequest, files: FileStore, place: number, deja: number): Promise<Envoi> {
   const recues: NouvellePhoto[] = [];
   const refus: Refus[] = [];
   let tropDePhotos = false;
   let fichiers = 0;
+  const dossier = await fsp.mkdtemp(path.join(os.tmpdir(), "co-upload-"));
   try {
     for await (const part of request.parts()) {
       if (part.type !== "file") continue;
-      if (part.fieldname !== "photos") {
-        await vider(part.file);
+      if (part.fieldname !== "photos" || recues.length >= place) {
+        if ((await vider(part.file)) > 0 && part.fieldname === "photos") tropDePhotos = true;
         continue;
       }
-      if (recues.length >= place) {
-        if ((await vider(part.file)) > 0) tropDePhotos = true;
-        continue;
-      }
-      const data = await lireFichier(part.file, PHOTO_LIMITS.maxBytes);
+      const temporaire = path.join(dossier, String(fichiers));
+      const taille = await enregistrer(part.file, temporaire);
       // A file input left empty still sends one part, with no name and no content.
-      if (!part.filename && data?.length === 0) continue;
+      if (!part.filename && taille === 0) continue;
       fichiers += 1;
       const fichier = nomDeFichier(part.filename);
-      if (data === null) {
-        refus.push({ fichier, message: PHOTO_ERROR_MESSAGES.too_large, status: PHOTO_ERROR_STATUS.too_large });
-        continue;
-      }
       try {
-        const photo = await processPhoto(data);
+        if (taille === null) throw new PhotoError("too_large");
         const storageKey = `photos/${crypto.randomUUID()}`;
-        await storeVariants(files, storageKey, photo);
+        const photo = await processAndStorePhoto(files, storageKey, { file: temporaire });
         recues.push({
           storageKey,
           contentType: photo.contentType,
@@ -208,6 +208,8 @@ async function recevoirPhotos(request: FastifyRequest, files: FileStore, place: 
       } catch (error) {
         if (!(error instanceof PhotoError)) throw error;
         refus.push({ fichier, message: error.message, status: PHOTO_ERROR_STATUS[error.code] });
+      } finally {
+        await fsp.rm(temporaire, { force: true });
       }
     }
   } catch (error) {
@@ -221,6 +223,8 @@ async function recevoirPhotos(request: FastifyRequest, files: FileStore, place: 
       request.log.info({ err: error }, "photo upload refused");
       throw new BadRequestError(MESSAGE_ENVOI_INVALIDE);
     }
+  } finally {
+    await fsp.rm(dossier, { recursive: true, force: true });
   }
   if (tropDePhotos) refus.push({ fichier: "", message: MESSAGES_PHOTOS.tropDePhotos(deja), status: 409 });
   if (fichiers === 0 && refus.length === 0) throw new BadRequestError(MESSAGE_AUCUN_FICHIER);
@@ -234,16 +238,11 @@ async function vider(stream: Readable): Promise<number> {
   return size;
 }
 
-/** The whole file, or null when it went over the limit (busboy then discards the rest of it). */
-async function lireFichier(stream: Readable & { truncated?: boolean }, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    if (size <= limit) chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  if (stream.truncated || size > limit) return null;
-  return Buffer.concat(chunks, size);
+/** Streams a file part to disk; its size, or null when it went over the limit (busboy then drops the rest). */
+async function enregistrer(stream: Readable & { truncated?: boolean }, file: string): Promise<number | null> {
+  await pipeline(stream, fs.createWriteStream(file, { flags: "wx", mode: 0o600 }));
+  if (stream.truncated) return null;
+  return (await fsp.stat(file)).size;
 }
 
 /** The name the person gave the file, only to tell them which one was refused (and kept for the record). */

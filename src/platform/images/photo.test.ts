@@ -1,8 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import type { FileStore } from "../storage/file-store.ts";
+import { LocalFileStore } from "../storage/local.ts";
 import { detectImageFormat } from "./formats.ts";
 import { IMAGE_VARIANTS, PHOTO_ERROR_MESSAGES, PhotoError, processPhoto, type PhotoErrorCode, type ProcessedPhoto } from "./photo.ts";
+import { processAndStorePhoto, variantKey } from "./stored.ts";
 
 /**
  * The upload attack corpus of SPEC §13, generated here (no binary file in the repository), plus one
@@ -182,6 +188,51 @@ describe("processPhoto", () => {
     await expectRefused(jpeg.subarray(0, 400), "corrupt");
     const garbage = Buffer.concat([HEIC_WITH_GPS.subarray(0, 40), Buffer.alloc(2000, 0x41)]);
     await expectRefused(garbage, "corrupt");
+  });
+
+  it("reads a photo from a temporary file as from memory", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "co-photo-"));
+    try {
+      const input = await raw(640, 480).jpeg().withMetadata({ orientation: 8 }).withExif(GPS_EXIF).toBuffer();
+      fs.writeFileSync(path.join(dir, "upload"), input);
+      const fromFile = await processPhoto({ file: path.join(dir, "upload") });
+      expect([fromFile.width, fromFile.height]).toEqual([480, 640]);
+      expect(fromFile.sha256).toBe((await processPhoto(input)).sha256);
+      await expectNoMetadata(fromFile);
+      fs.writeFileSync(path.join(dir, "texte"), "pas une image");
+      await expect(processPhoto({ file: path.join(dir, "texte") })).rejects.toMatchObject({ code: "not_an_image" });
+      fs.writeFileSync(path.join(dir, "heic"), HEIC_WITH_GPS);
+      expect((await processPhoto({ file: path.join(dir, "heic") })).sourceFormat).toBe("heic");
+      fs.writeFileSync(path.join(dir, "gros"), Buffer.alloc(21 * 1024 * 1024));
+      await expect(processPhoto({ file: path.join(dir, "gros") })).rejects.toMatchObject({ code: "too_large" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stores each variant as it is encoded, and leaves no file when a write fails", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "co-photo-"));
+    try {
+      const store = new LocalFileStore(dir);
+      const input = await raw(900, 600).jpeg().toBuffer();
+      const photo = await processAndStorePhoto(store, "photos/abc", input);
+      for (const variant of IMAGE_VARIANTS) {
+        expect((await store.get(variantKey("photos/abc", variant)))?.equals(photo.variants[variant].data)).toBe(true);
+      }
+      const failing: FileStore = Object.assign(Object.create(store) as LocalFileStore, {
+        put: async (key: string, data: Buffer) => {
+          if (key.endsWith("thumbnail.jpg")) throw new Error("disque plein");
+          await store.put(key, data, "image/jpeg");
+        },
+      });
+      await expect(processAndStorePhoto(failing, "photos/def", input)).rejects.toThrow("disque plein");
+      const keys: string[] = [];
+      for await (const entry of store.list("photos/def")) keys.push(entry.key);
+      expect(keys).toEqual([]);
+      await expect(processAndStorePhoto(store, "photos/ghi", Buffer.from("pas une image"))).rejects.toBeInstanceOf(PhotoError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a 50 MB file before decoding anything", async () => {

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
 import os from "node:os";
 import sharp, { type JpegOptions, type Sharp, type SharpOptions } from "sharp";
 import { detectImageFormat, type ImageFormat } from "./formats.ts";
@@ -14,13 +15,13 @@ export const PHOTO_LIMITS = {
 /** Longest side of each stored variant, in pixels (never enlarged). */
 export const VARIANT_SIZES = { original: 4000, display: 1600, thumbnail: 400 } as const;
 /**
- * Encoder settings of each variant. The original skips Huffman optimisation: for 12 megapixels it would
- * keep every DCT coefficient in memory (~80 MB per photo, retained by the allocator of each of libuv's
- * threads) and double the encoding time, for a file only 10 % smaller.
+ * Encoder settings of each variant. The two large ones skip Huffman optimisation: it keeps every DCT
+ * coefficient in memory (~80 MB for 12 megapixels, ~30 MB at 1600 px), memory that glibc then keeps in
+ * each libuv thread's arena, and it doubles the encoding time, for files 10–20 % smaller.
  */
 export const JPEG_OPTIONS: Record<ImageVariant, JpegOptions> = {
   original: { quality: 88, optimiseCoding: false },
-  display: { quality: 82 },
+  display: { quality: 82, optimiseCoding: false },
   thumbnail: { quality: 75 },
 };
 
@@ -63,8 +64,10 @@ export type ProcessedPhoto = {
 const SHARP_FORMATS: Record<ImageFormat, string> = { jpeg: "jpeg", png: "png", webp: "webp", heic: "heif", avif: "heif" };
 
 /*
- * Each photo holds its decoded pixels (about 36 MB for 12 megapixels) while it is processed, and sharp
- * runs one libvips thread per image on this platform: more photos at once than cores only adds memory.
+ * sharp runs each encode on one libuv thread here (glibc without jemalloc), and glibc's allocator then
+ * keeps, in that thread's arena, the memory of the largest image it handled. One encode at a time per
+ * photo and one photo per core keep every core busy while bounding that memory: with 4 uploads at
+ * once, the web process stays under 400 MB (bench/results.md, scenario photos).
  */
 const slots = new (class Semaphore {
   private active = 0;
@@ -82,39 +85,88 @@ const slots = new (class Semaphore {
   }
 })(Math.max(1, os.availableParallelism()));
 
+/** The uploaded bytes, or the temporary file they were streamed to (uploads waiting their turn then hold no memory). */
+export type PhotoInput = Buffer | { file: string };
+
+/** Called with each variant as soon as it is encoded, to store it while the next ones are computed. */
+export type VariantSink = (variant: ImageVariant, encoded: EncodedVariant) => Promise<void>;
+
 /**
  * Checks and normalises an uploaded photo: format by content, size and pixel limits, complete data;
  * then EXIF orientation applied, transparency flattened on white, converted to sRGB, every metadata
  * removed, and encoded as the three JPEG variants. Throws PhotoError with the message for the person.
+ * With a sink, resolves once the sink has settled for every variant.
  */
-export async function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
-  if (input.length > PHOTO_LIMITS.maxBytes) throw new PhotoError("too_large");
-  const format = detectImageFormat(input);
+export async function processPhoto(input: PhotoInput, sink?: VariantSink): Promise<ProcessedPhoto> {
+  const { size, head } = Buffer.isBuffer(input) ? { size: input.length, head: input } : await fileStart(input.file);
+  if (size > PHOTO_LIMITS.maxBytes) throw new PhotoError("too_large");
+  const format = detectImageFormat(head);
   if (!format) throw new PhotoError("not_an_image");
-  return slots.run(async () => {
-    const source = await decodable(input, format);
-    const original = await encode(sharp(source.input, source.options), "original");
-    // The smaller variants come from the normalised original: already upright, and a JPEG shrinks on load.
-    const [display, thumbnail] = await Promise.all([
-      encode(sharp(original.data, DECODE_OPTIONS), "display"),
-      encode(sharp(original.data, DECODE_OPTIONS), "thumbnail"),
-    ]);
-    return {
-      sourceFormat: format,
-      contentType: "image/jpeg",
-      width: original.width,
-      height: original.height,
-      sha256: crypto.createHash("sha256").update(original.data).digest("hex"),
-      variants: { original, display, thumbnail },
-    };
-  });
+  const writes: Promise<void>[] = [];
+  const emit = (variant: ImageVariant, encoded: EncodedVariant): EncodedVariant => {
+    if (sink) {
+      const write = sink(variant, encoded);
+      // Awaited below; until then a failed write must not count as an unhandled rejection.
+      write.catch(() => undefined);
+      writes.push(write);
+    }
+    return encoded;
+  };
+  try {
+    // Only the encoding holds a slot: the sink's writes (fsync) do not keep a core idle.
+    const photo = await slots.run(async (): Promise<ProcessedPhoto> => {
+      const source = await decodable(Buffer.isBuffer(input) ? input : input.file, format);
+      const original = emit("original", await encode(sharp(source.input, source.options), "original", source.longSide));
+      // The smaller variants come from the normalised original (already upright, and a JPEG shrinks on
+      // load), one after the other: each photo runs one libvips encode at a time (see `slots`).
+      const longSide = Math.max(original.width, original.height);
+      const smaller = (async () => {
+        const display = emit("display", await encode(sharp(original.data, DECODE_OPTIONS), "display", longSide));
+        const thumbnail = emit("thumbnail", await encode(sharp(original.data, DECODE_OPTIONS), "thumbnail", longSide));
+        return [display, thumbnail] as const;
+      })();
+      // Hashed on this thread while libvips encodes the smaller variants on its own.
+      const sha256 = crypto.createHash("sha256").update(original.data).digest("hex");
+      const [display, thumbnail] = await smaller;
+      return {
+        sourceFormat: format,
+        contentType: "image/jpeg",
+        width: original.width,
+        height: original.height,
+        sha256,
+        variants: { original, display, thumbnail },
+      };
+    });
+    await Promise.all(writes);
+    return photo;
+  } catch (error) {
+    // Every write has settled before the caller cleans up after the failure.
+    await Promise.allSettled(writes);
+    throw error;
+  }
+}
+
+/** Size and first bytes of a file: enough to recognise its format. */
+async function fileStart(file: string): Promise<{ size: number; head: Buffer }> {
+  const handle = await fs.open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(size, 4096));
+    await handle.read(head, 0, head.length, 0);
+    return { size, head };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** `failOn: "error"` refuses truncated and corrupt data rather than storing a half-grey photo. */
 const DECODE_OPTIONS: SharpOptions = { failOn: "error", limitInputPixels: PHOTO_LIMITS.maxPixels };
 
 /** What sharp should decode: the file itself, or for HEVC-coded HEIC (which sharp cannot decode) its raw pixels. */
-async function decodable(input: Buffer, format: ImageFormat): Promise<{ input: Buffer; options: SharpOptions }> {
+async function decodable(
+  input: Buffer | string,
+  format: ImageFormat,
+): Promise<{ input: Buffer | string; options: SharpOptions; longSide: number }> {
   const metadata = await sharp(input, { ...DECODE_OPTIONS, limitInputPixels: false })
     .metadata()
     .catch(() => {
@@ -123,22 +175,28 @@ async function decodable(input: Buffer, format: ImageFormat): Promise<{ input: B
   if (metadata.format !== SHARP_FORMATS[format]) throw new PhotoError("not_an_image");
   if (!metadata.width || !metadata.height) throw new PhotoError("corrupt");
   if (metadata.width * metadata.height > PHOTO_LIMITS.maxPixels) throw new PhotoError("too_many_pixels");
-  if (format !== "heic") return { input, options: DECODE_OPTIONS };
+  const longSide = Math.max(metadata.width, metadata.height);
+  if (format !== "heic") return { input, options: DECODE_OPTIONS, longSide };
   try {
-    const decoded = await decodeHeic(input, PHOTO_LIMITS.maxPixels);
-    return { input: decoded.data, options: { ...DECODE_OPTIONS, raw: { width: decoded.width, height: decoded.height, channels: 4 } } };
+    const decoded = await decodeHeic(Buffer.isBuffer(input) ? input : await fs.readFile(input), PHOTO_LIMITS.maxPixels);
+    return {
+      input: decoded.data,
+      options: { ...DECODE_OPTIONS, raw: { width: decoded.width, height: decoded.height, channels: 4 } },
+      longSide: Math.max(decoded.width, decoded.height),
+    };
   } catch (error) {
     if (error instanceof HeicPixelLimitError) throw new PhotoError("too_many_pixels");
     throw new PhotoError("corrupt");
   }
 }
 
-async function encode(image: Sharp, variant: ImageVariant): Promise<EncodedVariant> {
+/** `sourceLongSide`: a resize that would change nothing still costs a pass over the pixels, so it is skipped. */
+async function encode(image: Sharp, variant: ImageVariant, sourceLongSide: number): Promise<EncodedVariant> {
   const size = VARIANT_SIZES[variant];
   try {
+    if (sourceLongSide > size) image.resize({ width: size, height: size, fit: "inside" });
     const { data, info } = await image
       .autoOrient()
-      .resize({ width: size, height: size, fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" })
       .toColourspace("srgb")
       .jpeg(JPEG_OPTIONS[variant])

@@ -1,19 +1,24 @@
 import type { FileStore } from "../storage/file-store.ts";
-import { IMAGE_VARIANTS, type ImageVariant, type ProcessedPhoto } from "./photo.ts";
+import { IMAGE_VARIANTS, processPhoto, type ImageVariant, type PhotoInput, type ProcessedPhoto } from "./photo.ts";
 
 /** A processed photo is stored as one folder per photo: `<storageKey>/{original,display,thumbnail}.jpg`. */
 export function variantKey(storageKey: string, variant: ImageVariant): string {
   return `${storageKey}/${variant}.jpg`;
 }
 
-/** Writes the three variants; when one write fails, removes the others before rethrowing. */
-export async function storeVariants(files: FileStore, storageKey: string, photo: ProcessedPhoto): Promise<void> {
+/**
+ * Processes a photo (see processPhoto) and stores each variant as soon as it is encoded. When anything
+ * fails, the variants already written are removed before the error is rethrown.
+ */
+export async function processAndStorePhoto(files: FileStore, storageKey: string, input: PhotoInput): Promise<ProcessedPhoto> {
+  let written = false;
   try {
-    await Promise.all(
-      IMAGE_VARIANTS.map((variant) => files.put(variantKey(storageKey, variant), photo.variants[variant].data, photo.contentType)),
-    );
+    return await processPhoto(input, async (variant, encoded) => {
+      written = true;
+      await files.put(variantKey(storageKey, variant), encoded.data, "image/jpeg");
+    });
   } catch (error) {
-    await deleteVariants(files, storageKey).catch(() => undefined);
+    if (written) await deleteVariants(files, storageKey).catch(() => undefined);
     throw error;
   }
 }
