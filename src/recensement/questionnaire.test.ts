@@ -1,8 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertDossier, insertEdifice, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { Browser, auditActions, insertCommuneUser } from "../../test/factories-comptes.ts";
+import { multipart } from "../../test/multipart.ts";
+import { LocalFileStore } from "../platform/storage/local.ts";
 import { buildApp } from "../app.tsx";
 import { loadConfig } from "../config.ts";
 
@@ -13,10 +19,12 @@ describe("the 7-step questionnaire", () => {
   let userId: number;
   const objets: Record<string, number> = {};
   let chapelleId: number;
+  let filesDir: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
+    filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "co-questionnaire-files-"));
+    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database, files: new LocalFileStore(filesDir) });
     commune = await insertCommune(database, { code_insee: "56091", nom: "Josselin", objets_count: 5 });
     userId = (await insertCommuneUser(database, commune.id, { email: "mairie@josselin.example.test" })).id;
     const eglise = await insertEdifice(database, { code_insee: "56091", nom: "Basilique Notre-Dame-du-Roncier" });
@@ -30,6 +38,7 @@ describe("the 7-step questionnaire", () => {
   afterAll(async () => {
     await app.close();
     await database.drop();
+    fs.rmSync(filesDir, { recursive: true, force: true });
   });
 
   function signedIn(): Browser {
@@ -254,6 +263,35 @@ describe("the 7-step questionnaire", () => {
       .where("objet_id", "=", sentObjet.id)
       .executeTakeFirstOrThrow();
     expect(row.localisation).toBe("absent");
+  });
+
+  it("an objet found then declared absent keeps no photo once validated", async () => {
+    const b = signedIn();
+    await b.get(`${base("inaccessible")}/etapes/1`);
+    await b.post(`${base("inaccessible")}/etapes/3`, { recensable: "oui" });
+    const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#a0522d" } })
+      .jpeg()
+      .toBuffer();
+    const body = multipart([{ filename: "face.jpg", data: jpeg }]);
+    const upload = await app.inject({
+      method: "POST",
+      url: `${base("inaccessible")}/photos?_csrf=${encodeURIComponent(b.csrf)}`,
+      payload: body.payload,
+      remoteAddress: b.ip,
+      headers: { cookie: b.cookieHeader(), "content-type": body.contentType },
+    });
+    expect(upload.statusCode).toBe(303);
+    expect((await recensementOf("inaccessible")).photos_count).toBe(1);
+    expect(fs.readdirSync(filesDir, { recursive: true }).length).toBeGreaterThan(0);
+    await b.get(`${base("inaccessible")}/etapes/1`);
+    await b.post(`${base("inaccessible")}/etapes/1`, { localisation: "absent", confirme: "1" });
+    await b.post(`${base("inaccessible")}/etapes/7`);
+    const after = await recensementOf("inaccessible");
+    expect(after).toMatchObject({ status: "completed", photos_count: 0 });
+    const photos = await database.db.selectFrom("photos").select("id").where("recensement_id", "=", after.id).execute();
+    expect(photos).toEqual([]);
+    const remaining = fs.readdirSync(filesDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(remaining).toEqual([]);
   });
 
   it("refuses a form without CSRF token", async () => {
