@@ -227,7 +227,7 @@ export const photosScenario: Scenario = {
       "Raw sharp: the upload's sharp pipeline called directly (decode, EXIF orientation, original ≤ 4000 px, then display 1600 px and thumbnail 400 px from it), nothing else. " +
         "Upload: real HTTP from a client process (the browser) through session and CSRF checks, multipart parsing, format and pixel checks, the same encodes, SHA-256, three files written with fsync, and the database transaction.",
       `Raw sharp runs and uploads alternate (medians of ${RUNS}) so that both see the same load of this shared machine. CPU time is the web process's (all threads), which load inflates less than wall time.`,
-      `Parallel: ${PARALLEL_ROUNDS} rounds of ${PARALLEL} simultaneous uploads; peak RSS is the web process's \`maxRSS\`. On PGlite it includes the embedded database, so the 400 MB target applies to PostgreSQL. Photo processing is limited to one photo per core at a time: the other uploads wait with their file in memory.`,
+      `Parallel: ${PARALLEL_ROUNDS} rounds of ${PARALLEL} simultaneous uploads; peak RSS is the web process's \`maxRSS\`. On PGlite it includes the embedded database, so the 400 MB target applies to PostgreSQL. Photo processing is limited to one photo per core at a time, one encode at a time per photo; the other uploads wait with their file in a temporary file, not in memory.`,
       "glibc gives each of libuv's threads its own malloc arena, which keeps the memory of the largest photo it processed: `MALLOC_ARENA_MAX=2` (sharp's advice on glibc) is measured alongside the default.",
     ];
     return { rows, notes };
