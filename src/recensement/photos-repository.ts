@@ -149,8 +149,7 @@ export async function ajouterPhotos(
       )
       .returning(PHOTO_COLUMNS)
       .execute();
-    await marquerModifie(trx, recensement, {});
-    await setPhotosCount(trx, recensementId, count + rows.length);
+    await marquerModifie(trx, recensement, { photos_count: count + rows.length });
     for (const row of rows) {
       await audit(trx, {
         actor,
@@ -188,8 +187,7 @@ export async function supprimerPhoto(
       .executeTakeFirst();
     if (!deleted) throw new NotFoundError(MESSAGES_PHOTOS.introuvable);
     const { count } = await photoCount(trx, recensement.id);
-    await marquerModifie(trx, recensement, {});
-    await setPhotosCount(trx, recensement.id, count);
+    await marquerModifie(trx, recensement, { photos_count: count });
     await audit(trx, {
       actor,
       action: "photo.delete",
@@ -211,10 +209,6 @@ async function photoCount(trx: Transaction<DB>, recensementId: number): Promise<
 }
 
 /** `photos_count` mirrors the rows, so lists show counts without counting. */
-async function setPhotosCount(trx: Transaction<DB>, recensementId: number, count: number): Promise<void> {
-  await trx.updateTable("recensements").set({ photos_count: count }).where("id", "=", recensementId).execute();
-}
-
 export type PhotoAcces = {
   storage_key: string;
   content_type: string;

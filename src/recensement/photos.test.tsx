@@ -14,31 +14,10 @@ import { LocalFileStore } from "../platform/storage/local.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
+import { multipart, type Upload } from "../../test/multipart.ts";
 import { MESSAGES_PHOTOS, listPhotosRecensement, listPhotosRecensements } from "./photos-repository.ts";
 import { MESSAGE_NON_MODIFIABLE } from "./rules.ts";
 import { PhotosRecensement } from "./views/photos.tsx";
-
-type Upload = { filename: string; data: Buffer; type?: string; field?: string };
-
-/** A multipart/form-data body as a browser sends it. */
-function multipart(files: Upload[], fields: Record<string, string> = {}) {
-  const boundary = `----collectif${crypto.randomBytes(8).toString("hex")}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? "photos"}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? "image/jpeg"}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from("\r\n"),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 function noise(width: number, height: number): Buffer {
   return crypto.randomBytes(width * height * 3);

@@ -186,7 +186,7 @@ export async function commencerRecensement(
 export async function marquerModifie(
   trx: Transaction<DB>,
   recensement: RecensementCourant,
-  changes: Patch & { etape_courante?: number },
+  changes: Patch & { etape_courante?: number; photos_count?: number },
 ): Promise<void> {
   await trx
     .updateTable("recensements")
