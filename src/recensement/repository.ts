@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { refreshCommuneStatut } from "../dossier/repository.ts";
 import { communeTransition, recensementTransition } from "../dossier/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
-import type { DB, DossierStatus, EtatSanitaire, Localisation, RecensementStatus, Securisation } from "../platform/db/schema.ts";
+import type { DB, DossierStatus, RecensementStatus } from "../platform/db/schema.ts";
 import { BadRequestError, ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
 import {
   MESSAGE_NON_MODIFIABLE,
@@ -11,23 +11,15 @@ import {
   recensementModifiable,
   type ErreurCompletion,
   type Patch,
+  type Reponses,
 } from "./rules.ts";
 
-export type RecensementCourant = {
+export type RecensementCourant = Reponses & {
   id: number;
   objet_id: number;
   dossier_id: number;
   dossier_status: Exclude<DossierStatus, "archived">;
   status: Exclude<RecensementStatus, "deleted">;
-  localisation: Localisation | null;
-  edifice_nom: string | null;
-  autre_commune_code_insee: string | null;
-  recensable: boolean | null;
-  etat_sanitaire: EtatSanitaire | null;
-  securisation: Securisation | null;
-  notes: string | null;
-  analyse_etat_sanitaire: EtatSanitaire | null;
-  analyse_securisation: Securisation | null;
   analyse_fiches: string[];
   analyse_notes: string | null;
   photos_count: number;

@@ -15,10 +15,15 @@ type InputProps = {
   type?: "text" | "email" | "tel";
   autocomplete?: string;
   required?: boolean;
-  inputMode?: "numeric" | "email" | "tel";
+  inputMode?: "numeric" | "email" | "tel" | "text";
   pattern?: string;
   maxLength?: number;
   readOnly?: boolean;
+  /** Codes and names: no spell check, optional upper-case keyboard. */
+  autoCapitalize?: "characters" | "off";
+  spellCheck?: boolean;
+  /** Extra class of the input, e.g. a width. */
+  inputClass?: string;
 };
 
 export function InputGroup(props: InputProps) {
@@ -34,7 +39,7 @@ export function InputGroup(props: InputProps) {
         ) : null}
       </label>
       <input
-        class={`fr-input${props.error ? " fr-input--error" : ""}`}
+        class={`fr-input${props.error ? " fr-input--error" : ""}${props.inputClass ? ` ${props.inputClass}` : ""}`}
         id={props.id}
         name={props.name}
         // The cast picks one member of preact's input-type union; typescript-eslint wrongly reports it as unnecessary.
@@ -47,6 +52,8 @@ export function InputGroup(props: InputProps) {
         pattern={props.pattern}
         maxLength={props.maxLength}
         readOnly={props.readOnly}
+        autoCapitalize={props.autoCapitalize}
+        spellcheck={props.spellCheck}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={described || undefined}
       />

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { CsrfField } from "../../comptes/views/components.tsx";
+import { CsrfField, InputGroup } from "../../comptes/views/components.tsx";
 import type { EtatSanitaire, Securisation } from "../../platform/db/schema.ts";
 import { capitalizeFirst, edificeDisplayName, objetTitle, safeImageUrl } from "../../patrimoine/rules.ts";
 import type { ObjetQuestionnaire } from "../repository.ts";
@@ -227,19 +227,22 @@ export function EtapePrecisions(props: { ctx: QuestionnaireContext; autresEdific
   if (ctx.reponses.localisation === "deplacement_autre_commune") {
     return (
       <StepForm ctx={ctx}>
-        <TextField
+        <InputGroup
           id="autre_commune_code_insee"
+          name="autre_commune_code_insee"
           label="Quel est le code INSEE de la commune dans laquelle se trouve l’objet ?"
           hint="5 caractères, par exemple 35238. Vous le trouverez sur le site de l’INSEE ou auprès de la mairie de cette commune."
           value={ctx.saisie.autre_commune_code_insee ?? ctx.reponses.autre_commune_code_insee ?? ""}
           error={erreurDe(ctx.erreurs, "autre_commune_code_insee")}
           maxLength={5}
-          inputMode="text"
+          autocomplete="off"
           autoCapitalize="characters"
-          width="co-input--short"
+          spellCheck={false}
+          inputClass="co-input--short"
         />
-        <TextField
+        <InputGroup
           id="edifice_nom"
+          name="edifice_nom"
           label="Dans quel édifice se trouve l’objet ?"
           hint="Par exemple : église Saint-Martin, mairie, musée…"
           value={ctx.saisie.edifice_nom ?? ctx.reponses.edifice_nom ?? ""}
@@ -283,8 +286,9 @@ export function EtapePrecisions(props: { ctx: QuestionnaireContext; autresEdific
           </p>
         ) : null}
       </div>
-      <TextField
+      <InputGroup
         id="edifice_nom"
+        name="edifice_nom"
         label="Si vous avez choisi « Autre édifice » : indiquez le nom de l’édifice"
         hint="Par exemple : mairie, chapelle Sainte-Marie, presbytère. Si vous ne le connaissez pas, écrivez « Édifice non connu »."
         value={ctx.saisie.edifice_nom ?? (connu ? "" : (ctx.reponses.edifice_nom ?? ""))}
@@ -292,51 +296,6 @@ export function EtapePrecisions(props: { ctx: QuestionnaireContext; autresEdific
         maxLength={200}
       />
     </StepForm>
-  );
-}
-
-function TextField(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string | undefined;
-  maxLength?: number;
-  inputMode?: "text" | "numeric";
-  autoCapitalize?: "characters";
-  width?: string;
-}) {
-  const described = [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div class={`fr-input-group${props.error ? " fr-input-group--error" : ""}`}>
-      <label class="fr-label" for={props.id}>
-        {props.label}
-        {props.hint ? (
-          <span class="fr-hint-text" id={`${props.id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
-      <input
-        class={`fr-input${props.error ? " fr-input--error" : ""}${props.width ? ` ${props.width}` : ""}`}
-        id={props.id}
-        name={props.id}
-        type="text"
-        value={props.value}
-        maxLength={props.maxLength}
-        inputMode={props.inputMode}
-        autoCapitalize={props.autoCapitalize}
-        autocomplete="off"
-        spellcheck={false}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={described || undefined}
-      />
-      {props.error ? (
-        <p class="fr-error-text" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 
