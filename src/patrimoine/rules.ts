@@ -188,10 +188,13 @@ export function groupByEdifice<T extends Groupable & ObjetTitleFields>(objets: T
   const sorted = [...groups.values()].sort(
     (a, b) => Number(a.nom === unnamed) - Number(b.nom === unnamed) || b.objets.length - a.objets.length || collator.compare(a.nom, b.nom),
   );
+  // Each title computed once, not twice per comparison: a big city sorts about a thousand objets.
+  const titles = new Map(objets.map((objet) => [objet, objetTitle(objet)]));
+  const titleOf = (objet: T) => titles.get(objet) ?? "";
   return sorted.map((group, index) => ({
     ...group,
     anchor: `edifice-${index + 1}`,
-    objets: group.objets.sort((a, b) => collator.compare(objetTitle(a), objetTitle(b))),
+    objets: group.objets.sort((a, b) => collator.compare(titleOf(a), titleOf(b))),
   }));
 }
 

@@ -107,7 +107,6 @@ export type ObjetDeListe = {
 export async function listObjetsDeCommune(db: Kysely<DB>, codeInsee: string, dossierId: number | null): Promise<ObjetDeListe[]> {
   const rows = await db
     .selectFrom("objets as o")
-    .leftJoin("edifices as e", "e.id", "o.edifice_id")
     .leftJoin("recensements as r", (join) =>
       join
         .onRef("r.objet_id", "=", "o.id")
@@ -136,7 +135,8 @@ export async function listObjetsDeCommune(db: Kysely<DB>, codeInsee: string, dos
       "o.palissy_scle",
       "o.lieu_actuel_edifice_nom",
       "o.edifice_id",
-      "e.nom as edifice_nom",
+      // A lookup per objet by primary key: a join made the planner hash every édifice of France.
+      eb.selectFrom("edifices as e").select("e.nom").whereRef("e.id", "=", "o.edifice_id").as("edifice_nom"),
       eb.ref("o.palissy_photos", "->").at(0).$castTo<PalissyPhoto | null>().as("memoire_photo"),
       "r.status as recensement_status",
       sql<boolean>`coalesce(btrim(r.analyse_notes) <> '', false)`.as("analyse_notes"),
