@@ -109,7 +109,10 @@ describe("resuming the questionnaire", () => {
 
 describe("step 1 — localisation", () => {
   it("requires an answer and a known value", () => {
-    expect(etapeLocalisation({}, VIDE)).toEqual({ ok: false, erreurs: [{ champ: "localisation", message: MESSAGES.localisationManquante }] });
+    expect(etapeLocalisation({}, VIDE)).toEqual({
+      ok: false,
+      erreurs: [{ champ: "localisation", message: MESSAGES.localisationManquante }],
+    });
     expect(etapeLocalisation({ localisation: "grenier" }, VIDE)).toEqual({
       ok: false,
       erreurs: [{ champ: "localisation", message: MESSAGES.localisationInvalide }],
@@ -152,10 +155,16 @@ describe("step 2 — précisions", () => {
   ];
   const autreEdifice = reponses({ localisation: "autre_edifice" });
   it("takes the name of the chosen édifice", () => {
-    expect(etapePrecisions({ edifice_choix: "9" }, autreEdifice, autresEdifices, "56091")).toEqual({ ok: true, patch: { edifice_nom: "Mairie" } });
+    expect(etapePrecisions({ edifice_choix: "9" }, autreEdifice, autresEdifices, "56091")).toEqual({
+      ok: true,
+      patch: { edifice_nom: "Mairie" },
+    });
   });
   it("requires a choice, and a name for « Autre édifice »", () => {
-    expect(etapePrecisions({}, autreEdifice, autresEdifices, "56091")).toMatchObject({ ok: false, erreurs: [{ message: MESSAGES.edificeManquant }] });
+    expect(etapePrecisions({}, autreEdifice, autresEdifices, "56091")).toMatchObject({
+      ok: false,
+      erreurs: [{ message: MESSAGES.edificeManquant }],
+    });
     expect(etapePrecisions({ edifice_choix: "42" }, autreEdifice, autresEdifices, "56091")).toMatchObject({ ok: false });
     expect(etapePrecisions({ edifice_choix: "autre", edifice_nom: " " }, autreEdifice, autresEdifices, "56091")).toMatchObject({
       ok: false,
@@ -270,7 +279,9 @@ describe("completion", () => {
   });
   it("lists what is missing with the step to fix it", () => {
     expect(erreursDeCompletion(VIDE)).toEqual([{ etape: 1, message: MESSAGES.localisationManquante }]);
-    expect(erreursDeCompletion(reponses({ localisation: "edifice_initial" }))).toEqual([{ etape: 3, message: MESSAGES.recensableManquant }]);
+    expect(erreursDeCompletion(reponses({ localisation: "edifice_initial" }))).toEqual([
+      { etape: 3, message: MESSAGES.recensableManquant },
+    ]);
     expect(erreursDeCompletion(reponses({ localisation: "edifice_initial", recensable: true }))).toEqual([
       { etape: 5, message: MESSAGES.etatManquant },
       { etape: 5, message: MESSAGES.securisationManquante },
