@@ -63,6 +63,12 @@ async function axeOnce(page: Page, kind: string): Promise<void> {
   await expectNoAxeViolations(page);
 }
 
+/** Picks a radio answer as a person does, by its label (the DSFR radio itself is drawn by the label), then checks it took. */
+async function choose(page: Page, label: string | RegExp): Promise<void> {
+  await page.locator("label", { hasText: label }).click();
+  await expect(page.getByLabel(label)).toBeChecked();
+}
+
 const next = (page: Page) => page.getByRole("button", { name: "Passer à l’étape suivante" }).click();
 
 async function expectStep(page: Page, step: number, title: string): Promise<void> {
@@ -109,7 +115,7 @@ test.describe("recensement par une commune", () => {
 
     // 1. Absent: confirmation, then straight to the comments.
     await recenseNext(page);
-    await page.getByLabel("Non, je ne sais pas où est l’objet").check({ force: true });
+    await choose(page, "Non, je ne sais pas où est l’objet");
     await next(page);
     await expect(page.getByRole("heading", { name: "Je confirme ne pas trouver l’objet" })).toBeVisible();
     await axeOnce(page, "confirmation");
@@ -122,7 +128,7 @@ test.describe("recensement par une commune", () => {
 
     // 2. Moved to another commune: a wrong INSEE code first, then the right one.
     await recenseNext(page);
-    await page.getByLabel("Oui, mais l’objet se trouve dans une autre commune").check({ force: true });
+    await choose(page, "Oui, mais l’objet se trouve dans une autre commune");
     await next(page);
     await expectStep(page, 2, "Précisions sur la localisation");
     await page.getByLabel(/code INSEE de la commune/).fill("123");
@@ -142,10 +148,10 @@ test.describe("recensement par une commune", () => {
 
     // 3. Not recensable: confirmation, then the comments.
     await recenseNext(page);
-    await page.getByLabel(/Oui, l’objet se trouve dans l’édifice indiqué initialement/).check({ force: true });
+    await choose(page, /Oui, l’objet se trouve dans l’édifice indiqué initialement/);
     await next(page);
     await expectStep(page, 3, "Accessibilité");
-    await page.getByLabel("L’objet n’est pas recensable").check({ force: true });
+    await choose(page, "L’objet n’est pas recensable");
     await next(page);
     await page.getByRole("button", { name: "Confirmer et continuer" }).click();
     await expectStep(page, 6, "Commentaires");
@@ -154,9 +160,9 @@ test.describe("recensement par une commune", () => {
 
     // 4. Recensable, with two photos (a JPEG and a PNG, both carrying GPS coordinates).
     await recenseNext(page);
-    await page.getByLabel(/Oui, l’objet se trouve dans l’édifice indiqué initialement/).check({ force: true });
+    await choose(page, /Oui, l’objet se trouve dans l’édifice indiqué initialement/);
     await next(page);
-    await page.getByLabel("L’objet est recensable").check({ force: true });
+    await choose(page, "L’objet est recensable");
     await next(page);
     await expectStep(page, 4, "Photos de l’objet");
     if (testInfo.project.name === "telephone-360") {
@@ -171,8 +177,8 @@ test.describe("recensement par une commune", () => {
     await expectNoAxeViolations(page);
     await next(page);
     await expectStep(page, 5, "État de l’objet");
-    await page.getByLabel("L’objet est en mauvais état").check({ force: true });
-    await page.getByLabel("L’objet est facile à voler").check({ force: true });
+    await choose(page, "L’objet est en mauvais état");
+    await choose(page, "L’objet est facile à voler");
     await next(page);
     await next(page);
     await expect(page.locator(".co-photo-strip img")).toHaveCount(2);
