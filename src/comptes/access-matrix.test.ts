@@ -5,7 +5,13 @@ import { loadConfig } from "../config.ts";
 import type { AccessRule } from "../platform/http/access.ts";
 import { enqueueMail } from "../platform/mail/outbox.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
-import { insertCommune, insertConservateur, insertObjet } from "../../test/factories.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { processAndStorePhoto } from "../platform/images/stored.ts";
+import { LocalFileStore } from "../platform/storage/local.ts";
+import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
 
 type Persona = "anonymous" | "communeA" | "communeB" | "conservateurA" | "conservateurAutre" | "admin" | "adminIncarneA";
@@ -56,10 +62,13 @@ describe("route × persona authorization matrix", () => {
   const params: Record<string, string> = {};
   let mailId = 0;
   let emailA = "";
+  let filesDir = "";
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
+    filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "matrix-files-"));
+    const files = new LocalFileStore(filesDir);
+    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database, files });
     const communeA = await insertCommune(database, { code_insee: "01053", nom: "Bourg-en-Bresse" });
     const communeB = await insertCommune(database, { code_insee: "75056", nom: "Paris" });
     const userA = await insertCommuneUser(database, communeA.id, { email: "mairie-a@example.test" });
@@ -80,6 +89,27 @@ describe("route × persona authorization matrix", () => {
       })
     ).id;
     const objetA = await insertObjet(database, { lieu_actuel_code_insee: communeA.code_insee });
+    // Commune A has sent its dossier: one completed recensement with a real stored photo.
+    const dossierA = await insertDossier(database, { commune_id: communeA.id, status: "submitted" });
+    const recensementA = await insertRecensement(database, { objet_id: objetA.id, dossier_id: dossierA.id, photos_count: 1 });
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#8a6" } })
+      .jpeg()
+      .toBuffer();
+    const photo = await processAndStorePhoto(files, "photos/matrix", jpeg);
+    const photoA = await database.db
+      .insertInto("photos")
+      .values({
+        recensement_id: recensementA.id,
+        uploaded_by: "commune",
+        storage_key: "photos/matrix",
+        content_type: "image/jpeg",
+        byte_size: jpeg.length,
+        width: photo.width,
+        height: photo.height,
+        sha256: photo.sha256,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     Object.assign(params, {
       code_insee: communeA.code_insee,
       code: "01",
@@ -87,7 +117,8 @@ describe("route × persona authorization matrix", () => {
       objet_id: String(objetA.id),
       etape: "1",
       n: "1",
-      photo_id: "1",
+      photo_id: String(photoA.id),
+      recensement_id: String(recensementA.id),
       variant: "vignette",
     });
 
@@ -114,6 +145,7 @@ describe("route × persona authorization matrix", () => {
   afterAll(async () => {
     await app.close();
     await database.drop();
+    fs.rmSync(filesDir, { recursive: true, force: true });
   });
 
   function concreteUrl(url: string, rule: AccessRule): string {

@@ -6,7 +6,9 @@ import type { DB } from "../platform/db/schema.ts";
 import { isMutatingMethod } from "../platform/http/access.ts";
 import { ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
 import { registerSessions, sessionKey } from "../platform/http/session.ts";
-import type { NavItem } from "../ui/layout.tsx";
+import { nomDepartement } from "../patrimoine/departements-reference.ts";
+import { clientScriptUrl } from "../platform/http/client-assets.ts";
+import type { HeaderSearch, NavItem } from "../ui/layout.tsx";
 import type { PageChrome } from "../ui/page.tsx";
 import {
   findApiClient,
@@ -223,8 +225,40 @@ function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {
           returnTo: request.method === "GET" ? request.url : "/",
         }
       : undefined;
-  const nav = identity.kind === "commune" ? communeNav(identity.codeInsee) : undefined;
-  return { notices, account: { links, signOut: { action: "/deconnexion", csrfToken } }, ...(nav ? { nav } : {}), impersonation };
+  const nav =
+    identity.kind === "commune" ? communeNav(identity.codeInsee) : identity.kind === "conservateur" ? conservateurNav(identity) : undefined;
+  const search = identity.kind === "conservateur" ? conservateurSearch() : undefined;
+  return {
+    notices,
+    account: { links, signOut: { action: "/deconnexion", csrfToken } },
+    ...(nav ? { nav } : {}),
+    ...(search ? { search } : {}),
+    impersonation,
+  };
+}
+
+/** RB §5.1: one link per département when there are one or two, else the list; then the follow-up actions. */
+function conservateurNav(identity: ConservateurIdentity): NavItem[] {
+  const codes = identity.departementCodes;
+  const departements: NavItem[] =
+    codes.length > 0 && codes.length <= 2
+      ? codes.map((code) => ({ href: `/conservateurs/departements/${code}`, label: `${code} - ${nomDepartement(code)}` }))
+      : [{ href: "/conservateurs/departements", label: "Mes départements" }];
+  return [
+    ...departements,
+    { href: "/conservateurs/visites", label: "Mes actions" },
+    { href: "/comment-ca-marche", label: "Comment ça marche ?" },
+  ];
+}
+
+function conservateurSearch(): HeaderSearch {
+  return {
+    action: "/conservateurs/recherche",
+    label: "Rechercher",
+    placeholder: "Commune, objet, référence Palissy",
+    suggestUrl: "/conservateurs/recherche/suggestions",
+    scriptUrl: clientScriptUrl("recherche"),
+  };
 }
 
 /** Main navigation of a signed-in commune (RB §4.1); the messagerie joins it once it exists. */

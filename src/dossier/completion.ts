@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
-import type { DB } from "../platform/db/schema.ts";
+import { type DB, RECENSEMENT_ACTIFS } from "../platform/db/schema.ts";
 import { enqueueMail } from "../platform/mail/outbox.ts";
 import { dossierEnvoyeMail } from "./mails.ts";
 import { refreshCommuneStatut } from "./repository.ts";
@@ -48,7 +48,7 @@ export async function envoyerDossier(
       .innerJoin("objets as o", "o.id", "r.objet_id")
       .select(["r.objet_id", "r.status", "o.lieu_actuel_code_insee"])
       .where("r.dossier_id", "=", dossier.id)
-      .where("r.status", "<>", "deleted")
+      .where("r.status", "in", RECENSEMENT_ACTIFS)
       .forUpdate("r")
       .execute();
     const objets = await trx

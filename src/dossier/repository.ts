@@ -1,5 +1,13 @@
 import { sql, type Kysely } from "kysely";
-import type { DB, DossierStatus, EtatSanitaire, Localisation, PalissyPhoto, Securisation } from "../platform/db/schema.ts";
+import {
+  type DB,
+  type DossierStatus,
+  type EtatSanitaire,
+  type Localisation,
+  type PalissyPhoto,
+  RECENSEMENT_ACTIFS,
+  type Securisation,
+} from "../platform/db/schema.ts";
 import { communeStatusForDossier, statutGlobal, type DossierCourant } from "./rules.ts";
 
 const REFRESH_CHUNK = 5000;
@@ -41,7 +49,7 @@ export async function refreshCommunesStatut(db: Kysely<DB>, communeIds: readonly
                count(*) filter (where coalesce(analyse_etat_sanitaire, etat_sanitaire) = 'peril') as en_peril,
                count(*) filter (where localisation = 'absent') as disparus
         from recensements
-        where dossier_id = d.id and status <> 'deleted'
+        where dossier_id = d.id and status in ('draft', 'completed')
       ) r on true
       where c.id = any(${sql.val(chunk)}::int[])
     `.execute(db);
@@ -217,7 +225,7 @@ export async function listRecensementsDuDossier(db: Kysely<DB>, dossierId: numbe
       eb.ref("o.palissy_photos", "->").at(0).$castTo<PalissyPhoto | null>().as("palissy_photo"),
     ])
     .where("r.dossier_id", "=", dossierId)
-    .where("r.status", "<>", "deleted")
+    .where("r.status", "in", RECENSEMENT_ACTIFS)
     .orderBy("r.id")
     .execute();
   if (rows.length === 0) return [];

@@ -148,6 +148,7 @@ describe("state machines (RB §3.1–3.3)", () => {
       ["completed", "complete", "completed"],
       ["completed", "soft_delete", "deleted"],
       ["draft", "soft_delete", "deleted"],
+      ["draft", "archive", "archived"],
     ] as const)("%s --%s--> %s", (from, event, to) => {
       expect(recensementTransition(from, event)).toBe(to);
       expect(canTransition(RECENSEMENT_TRANSITIONS, from, event)).toBe(true);
@@ -157,6 +158,9 @@ describe("state machines (RB §3.1–3.3)", () => {
       ["deleted", "edit"],
       ["deleted", "complete"],
       ["deleted", "soft_delete"],
+      ["completed", "archive"],
+      ["archived", "edit"],
+      ["archived", "complete"],
     ] as const)("refuses %s --%s-->", (from, event) => {
       expect(canTransition(RECENSEMENT_TRANSITIONS, from, event)).toBe(false);
       expect(() => recensementTransition(from, event)).toThrow(TransitionError);
@@ -179,7 +183,7 @@ describe("state machines (RB §3.1–3.3)", () => {
   it("lists every event of each machine, each leading to a known state", () => {
     const communeStates = ["inactive", "started", "completed"];
     const dossierStates = ["construction", "submitted", "accepted", "archived"];
-    const recensementStates = ["draft", "completed", "deleted"];
+    const recensementStates = ["draft", "completed", "deleted", "archived"];
     const check = (table: Record<string, Partial<Record<string, string>>>, states: string[]) => {
       for (const targets of Object.values(table)) {
         for (const [from, to] of Object.entries(targets)) {
@@ -193,7 +197,7 @@ describe("state machines (RB §3.1–3.3)", () => {
     check(RECENSEMENT_TRANSITIONS, recensementStates);
     expect(Object.keys(COMMUNE_TRANSITIONS).sort()).toEqual(["complete", "return_to_inactive", "return_to_started", "start"]);
     expect(Object.keys(DOSSIER_TRANSITIONS).sort()).toEqual(["accept", "archive", "reopen", "return_to_construction", "submit"]);
-    expect(Object.keys(RECENSEMENT_TRANSITIONS).sort()).toEqual(["complete", "edit", "soft_delete"]);
+    expect(Object.keys(RECENSEMENT_TRANSITIONS).sort()).toEqual(["archive", "complete", "edit", "soft_delete"]);
   });
 });
 

@@ -62,9 +62,9 @@ export function etatSanitaireRetenu(
   return recensement.analyse_etat_sanitaire ?? recensement.etat_sanitaire;
 }
 
-/** `en_peril_count` and `disparus_count` of a commune, over the non-deleted recensements of its current dossier. */
+/** `en_peril_count` and `disparus_count` of a commune, over the active (draft or completed) recensements of its current dossier. */
 export function compteursAlerte(recensements: readonly RecensementAlerte[]): { en_peril_count: number; disparus_count: number } {
-  const actifs = recensements.filter((r) => r.status !== "deleted");
+  const actifs = recensements.filter((r) => r.status === "draft" || r.status === "completed");
   return {
     en_peril_count: actifs.filter((r) => etatSanitaireRetenu(r) === "peril").length,
     disparus_count: actifs.filter((r) => r.localisation === "absent").length,
@@ -75,7 +75,7 @@ export function compteursAlerte(recensements: readonly RecensementAlerte[]): { e
 
 export type CommuneEvent = "start" | "complete" | "return_to_started" | "return_to_inactive";
 export type DossierEvent = "submit" | "accept" | "reopen" | "return_to_construction" | "archive";
-export type RecensementEvent = "edit" | "complete" | "soft_delete";
+export type RecensementEvent = "edit" | "complete" | "soft_delete" | "archive";
 
 type TransitionTable<S extends string, E extends string> = Readonly<Record<E, Readonly<Partial<Record<S, S>>>>>;
 
@@ -99,6 +99,8 @@ export const RECENSEMENT_TRANSITIONS: TransitionTable<RecensementStatus, Recense
   edit: { draft: "draft", completed: "draft" },
   complete: { draft: "completed", completed: "completed" },
   soft_delete: { completed: "deleted", draft: "deleted" },
+  /** Sending the examen archives the drafts the commune never finished (kept, not deleted: RB ⚠). */
+  archive: { draft: "archived" },
 };
 
 export class TransitionError extends Error {
@@ -156,7 +158,8 @@ export const COMMUNE_STATUS_LABELS: Record<CommuneStatus, string> = {
 export const RECENSEMENT_STATUS_LABELS: Record<RecensementStatus, string> = {
   draft: "Brouillon",
   completed: "Complet et validé",
-  deleted: "Archivé",
+  deleted: "Supprimé par la synchronisation",
+  archived: "Brouillon archivé",
 };
 
 // ——— Sending the dossier (RB §4.6) ———

@@ -328,7 +328,7 @@ async function removeRecensements(trx: Transaction<DB>, removals: RecensementRem
       status = 'deleted', deleted_at = now(), deleted_reason = t.reason, deleted_message = t.message,
       deleted_objet_snapshot = t.snapshot, objet_id = null, version = r.version + 1, updated_at = now()
     from ${recordset(removals, { objet_id: "integer", reason: "text", message: "text", snapshot: "jsonb" })}
-    where r.objet_id = t.objet_id and r.status <> 'deleted'
+    where r.objet_id = t.objet_id and r.status in ('draft', 'completed')
     returning r.dossier_id`.execute(trx);
   counters.recensements_archives += archived.rows.length;
   const dossierIds = [...new Set([...drafts.rows, ...archived.rows].map((r) => r.dossier_id))];

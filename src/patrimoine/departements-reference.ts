@@ -99,3 +99,11 @@ export async function refreshDepartementBoundingBoxes(database: Database): Promi
     ) b
     where b.departement_code = d.code`.execute(database.db);
 }
+
+let nomsDepartements: Map<string, string> | undefined;
+
+/** "Morbihan" for "56", from the administrative reference (no query: used in every conservateur page's navigation). */
+export function nomDepartement(code: string): string {
+  nomsDepartements ??= new Map(departementsReference().map((d) => [d.code, d.nom]));
+  return nomsDepartements.get(code) ?? code;
+}

@@ -1,6 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import type { ObjetPublic } from "../patrimoine/repository.ts";
-import type { CommuneStatus, DB, DossierStatus, PalissyPhoto, RecensementStatus } from "../platform/db/schema.ts";
+import {
+  type CommuneStatus,
+  type DB,
+  type DossierStatus,
+  type PalissyPhoto,
+  RECENSEMENT_ACTIFS,
+  type RecensementActifStatus,
+} from "../platform/db/schema.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 
 /** Reads of the commune's objets pages (list, objet page, première visite). */
@@ -93,7 +100,7 @@ export type ObjetDeListe = {
   edifice_nom: string | null;
   /** First Mémoire photo, shown when the commune took none. */
   memoire_photo: PalissyPhoto | null;
-  recensement_status: Exclude<RecensementStatus, "deleted"> | null;
+  recensement_status: RecensementActifStatus | null;
   /** The conservateur left a comment on this recensement. */
   analyse_notes: boolean;
   /** First photo of the recensement (by position). */
@@ -112,7 +119,7 @@ export async function listObjetsDeCommune(db: Kysely<DB>, codeInsee: string, dos
         .onRef("r.objet_id", "=", "o.id")
         // No dossier yet: no recensement to find (ids start at 1).
         .on("r.dossier_id", "=", dossierId ?? 0)
-        .on("r.status", "<>", "deleted"),
+        .on("r.status", "in", RECENSEMENT_ACTIFS),
     )
     .leftJoinLateral(
       (eb) =>
@@ -153,7 +160,7 @@ export type PhotoRecensement = { id: number };
 export type ObjetDeCommune = ObjetPublic & {
   recensement: {
     id: number;
-    status: Exclude<RecensementStatus, "deleted">;
+    status: RecensementActifStatus;
     analyse_notes: string | null;
     photos: PhotoRecensement[];
   } | null;
@@ -174,7 +181,7 @@ export async function findObjetDeCommune(
       join
         .onRef("r.objet_id", "=", "o.id")
         .on("r.dossier_id", "=", dossierId ?? 0)
-        .on("r.status", "<>", "deleted"),
+        .on("r.status", "in", RECENSEMENT_ACTIFS),
     )
     .select((eb) => [
       "o.id",
@@ -221,7 +228,7 @@ export async function findObjetDeCommune(
     ...objet,
     recensement:
       recensement_id !== null && recensement_status !== null
-        ? { id: recensement_id, status: recensement_status as Exclude<RecensementStatus, "deleted">, analyse_notes, photos }
+        ? { id: recensement_id, status: recensement_status as RecensementActifStatus, analyse_notes, photos }
         : null,
   };
 }

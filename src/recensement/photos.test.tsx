@@ -329,14 +329,14 @@ describe("photos of a recensement", () => {
     expect(await photoRows(setup.recensementId)).toEqual([]);
   });
 
-  it("refuses an upload to a dossier already sent (403), and one without its CSRF token (403)", async () => {
+  it("refuses an upload to a dossier already sent (409), and one without its CSRF token (403)", async () => {
     const filesBefore = storedFiles();
     const sent = await communeBrowser(envoyee);
     const refused = await upload(sent, envoyee, [{ filename: "a.jpg", data: await jpegWithGps() }]);
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain(MESSAGE_NON_MODIFIABLE);
     const refusedJson = await upload(sent, envoyee, [{ filename: "a.jpg", data: await jpegWithGps() }], { json: true });
-    expect(refusedJson.statusCode).toBe(403);
+    expect(refusedJson.statusCode).toBe(409);
     expect(refusedJson.json<{ error: string }>().error).toBe(MESSAGE_NON_MODIFIABLE);
 
     const browser = await communeBrowser(bourg);

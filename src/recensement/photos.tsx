@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actorOf, communeOf } from "../comptes/access.ts";
 import { addFlash } from "../comptes/session.ts";
 import type { AppContext } from "../context.ts";
-import { BadRequestError, ForbiddenError, HttpError, NotFoundError } from "../platform/http/errors.ts";
+import { BadRequestError, ConflictError, HttpError, NotFoundError } from "../platform/http/errors.ts";
 import { PHOTO_LIMITS, PhotoError, type PhotoErrorCode } from "../platform/images/photo.ts";
 import { deleteVariants, processAndStorePhoto, variantKey } from "../platform/images/stored.ts";
 import type { FileStore } from "../platform/storage/file-store.ts";
@@ -83,7 +83,7 @@ export async function photoRoutes(app: FastifyInstance, ctx: AppContext): Promis
         try {
           const recensement = await findRecensementCourant(db, commune.communeId, objetId);
           if (!recensement) throw new NotFoundError(MESSAGES_PHOTOS.sansRecensement);
-          if (!recensementModifiable(recensement.dossier_status)) throw new ForbiddenError(MESSAGE_NON_MODIFIABLE);
+          if (!recensementModifiable(recensement.dossier_status)) throw new ConflictError(MESSAGE_NON_MODIFIABLE);
           if (!photosPermises(recensement)) throw new PhotoRefuseeError(MESSAGES_PHOTOS.nonPermises);
           const place = MAX_PHOTOS_PAR_RECENSEMENT - recensement.photos_count;
           if (place <= 0) throw new PhotoRefuseeError(MESSAGES_PHOTOS.tropDePhotos(recensement.photos_count));

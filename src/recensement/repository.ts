@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from "kysely";
 import { refreshCommuneStatut } from "../dossier/repository.ts";
 import { communeTransition, recensementTransition } from "../dossier/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
-import type { DB, DossierStatus, RecensementStatus } from "../platform/db/schema.ts";
-import { BadRequestError, ForbiddenError, NotFoundError } from "../platform/http/errors.ts";
+import { type DB, type DossierStatus, RECENSEMENT_ACTIFS, type RecensementActifStatus } from "../platform/db/schema.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../platform/http/errors.ts";
 import {
   MESSAGE_NON_MODIFIABLE,
   nettoyageDeCompletion,
@@ -19,7 +19,7 @@ export type RecensementCourant = Reponses & {
   objet_id: number;
   dossier_id: number;
   dossier_status: Exclude<DossierStatus, "archived">;
-  status: Exclude<RecensementStatus, "deleted">;
+  status: RecensementActifStatus;
   analyse_fiches: string[];
   analyse_notes: string | null;
   photos_count: number;
@@ -58,7 +58,7 @@ export async function findRecensementCourant(db: Kysely<DB>, communeId: number, 
     .where("d.commune_id", "=", communeId)
     .where("d.status", "<>", "archived")
     .where("r.objet_id", "=", objetId)
-    .where("r.status", "<>", "deleted")
+    .where("r.status", "in", RECENSEMENT_ACTIFS)
     .executeTakeFirst();
   return row as RecensementCourant | undefined;
 }
@@ -79,13 +79,13 @@ export async function lockRecensementModifiable(
     .where("r.id", "=", recensementId)
     .where("d.commune_id", "=", communeId)
     .where("d.status", "<>", "archived")
-    .where("r.status", "<>", "deleted")
+    .where("r.status", "in", RECENSEMENT_ACTIFS)
     // The dossier row too: a submission waiting on it cannot let an edit slip a draft into a sent dossier.
     .forUpdate("r")
     .forShare("d")
     .executeTakeFirst()) as RecensementCourant | undefined;
   if (!row) throw new NotFoundError("Ce recensement n’existe pas ou n’appartient pas à votre commune.");
-  if (!recensementModifiable(row.dossier_status)) throw new ForbiddenError(MESSAGE_NON_MODIFIABLE);
+  if (!recensementModifiable(row.dossier_status)) throw new ConflictError(MESSAGE_NON_MODIFIABLE);
   return row;
 }
 
@@ -145,13 +145,13 @@ export async function commencerRecensement(
         .executeTakeFirstOrThrow();
       await audit(trx, { actor, action: "dossier.create", subject: { type: "dossier", id: dossier.id }, communeId: commune.communeId });
     }
-    if (!recensementModifiable(dossier.status)) throw new ForbiddenError(MESSAGE_NON_MODIFIABLE);
+    if (!recensementModifiable(dossier.status)) throw new ConflictError(MESSAGE_NON_MODIFIABLE);
     const existing = await trx
       .selectFrom("recensements")
       .select("id")
       .where("dossier_id", "=", dossier.id)
       .where("objet_id", "=", objetId)
-      .where("status", "<>", "deleted")
+      .where("status", "in", RECENSEMENT_ACTIFS)
       .executeTakeFirst();
     if (existing) return existing.id;
     const created = await trx

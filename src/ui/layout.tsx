@@ -27,6 +27,18 @@ export type LayoutProps = {
   account?: AccountHeader;
   /** Shown while an admin acts as someone else. */
   impersonation?: ImpersonationBanner;
+  /** Header search (conservateurs): a GET form, enhanced by the `recherche` client module when present. */
+  search?: HeaderSearch;
+};
+
+export type HeaderSearch = {
+  action: string;
+  label: string;
+  placeholder: string;
+  /** Suggestions endpoint (JSON) for the autocomplete. */
+  suggestUrl?: string;
+  /** URL of the autocomplete module, added by the page chrome. */
+  scriptUrl?: string;
 };
 
 export type AccountHeader = {
@@ -120,6 +132,18 @@ export function Layout(props: LayoutProps) {
                       </p>
                     </div>
                     <div class="fr-header__navbar">
+                      {props.search ? (
+                        <button
+                          class="fr-btn--search fr-btn"
+                          data-fr-opened="false"
+                          aria-controls="recherche-entete-modale"
+                          id="bouton-recherche"
+                          title={props.search.label}
+                          type="button"
+                        >
+                          {props.search.label}
+                        </button>
+                      ) : null}
                       <button
                         class="fr-btn--menu fr-btn"
                         data-fr-opened="false"
@@ -162,6 +186,7 @@ export function Layout(props: LayoutProps) {
                       ) : null}
                     </ul>
                   </div>
+                  {props.search ? <HeaderSearchForm {...props.search} /> : null}
                 </div>
               </div>
             </div>
@@ -204,8 +229,46 @@ export function Layout(props: LayoutProps) {
         <Footer />
         <script type="module" src="/dsfr/dsfr.module.min.js" nonce={props.nonce} />
         <script noModule src="/dsfr/dsfr.nomodule.min.js" nonce={props.nonce} />
+        {props.search?.scriptUrl ? <script type="module" src={props.search.scriptUrl} nonce={props.nonce} /> : null}
       </body>
     </html>
+  );
+}
+
+function HeaderSearchForm(props: HeaderSearch) {
+  return (
+    <div class="fr-header__search fr-modal" id="recherche-entete-modale" aria-labelledby="bouton-recherche">
+      <div class="fr-container fr-container-lg--fluid">
+        <button class="fr-btn--close fr-btn" aria-controls="recherche-entete-modale" title="Fermer" type="button">
+          Fermer
+        </button>
+        <form
+          class="fr-search-bar"
+          id="recherche-entete"
+          role="search"
+          method="get"
+          action={props.action}
+          data-suggestions={props.suggestUrl}
+        >
+          <label class="fr-label" for="recherche-entete-champ">
+            {props.label}
+          </label>
+          <input
+            class="fr-input"
+            placeholder={props.placeholder}
+            type="search"
+            id="recherche-entete-champ"
+            name="q"
+            autoComplete="off"
+            minLength={2}
+            maxLength={100}
+          />
+          <button class="fr-btn" title={props.label} type="submit">
+            {props.label}
+          </button>
+        </form>
+      </div>
+    </div>
   );
 }
 

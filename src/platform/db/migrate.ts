@@ -3,6 +3,7 @@ import * as m0001 from "./migrations/0001_data_model.ts";
 import * as m0002mail from "./migrations/0002_mail_outbox.ts";
 import * as m0003comptes from "./migrations/0003_comptes.ts";
 import * as m0004recensement from "./migrations/0004_recensement.ts";
+import * as m0005examen from "./migrations/0005_examen.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0002_mail_outbox": m0002mail,
   "0003_comptes": m0003comptes,
   "0004_recensement": m0004recensement,
+  "0005_examen": m0005examen,
 };
 
 class StaticProvider implements MigrationProvider {

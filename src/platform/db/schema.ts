@@ -10,7 +10,10 @@ type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 export type CommuneStatus = "inactive" | "started" | "completed";
 export type DossierStatus = "construction" | "submitted" | "accepted" | "archived";
-export type RecensementStatus = "draft" | "completed" | "deleted";
+export type RecensementStatus = "draft" | "completed" | "deleted" | "archived";
+/** Recensements that count: neither removed by the synchronisation nor archived drafts. */
+export const RECENSEMENT_ACTIFS = ["draft", "completed"] as const;
+export type RecensementActifStatus = (typeof RECENSEMENT_ACTIFS)[number];
 export type Localisation = "edifice_initial" | "autre_edifice" | "deplacement_autre_commune" | "deplacement_temporaire" | "absent";
 export type EtatSanitaire = "bon" | "moyen" | "mauvais" | "peril";
 export type Securisation = "en_securite" | "en_danger";
@@ -240,6 +243,7 @@ export interface RecensementsTable {
   deleted_reason: "objet-devenu-hors-scope" | "changement-de-commune" | null;
   deleted_message: string | null;
   deleted_objet_snapshot: Json<Record<string, unknown>> | null;
+  archived_at: Timestamp | null;
   version: Generated<number>;
   etape_courante: Generated<number>;
   created_at: CreatedAt;

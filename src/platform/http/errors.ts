@@ -26,3 +26,10 @@ export class ForbiddenError extends HttpError {
     super(403, message, "Accès refusé");
   }
 }
+
+/** The person may do this in general, but not in the record's current state (a dossier already sent…). */
+export class ConflictError extends HttpError {
+  constructor(message: string) {
+    super(409, message, "Action impossible");
+  }
+}

@@ -14,7 +14,3 @@ export async function departementSummaries(db: Kysely<DB>, codes: string[]): Pro
     .orderBy("d.code")
     .execute();
 }
-
-export async function departementExists(db: Kysely<DB>, code: string): Promise<boolean> {
-  return (await db.selectFrom("departements").select("code").where("code", "=", code).executeTakeFirst()) !== undefined;
-}

@@ -1,22 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { conservateurOf } from "../comptes/access.ts";
 import type { AppContext } from "../context.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 import { sendPage } from "../ui/page.tsx";
-import { departementExists, departementSummaries, type DepartementSummary } from "./repository.ts";
+import { departementDuParametre } from "./access.ts";
+import { EnteteDepartement, findEnteteDepartement } from "./entete.tsx";
+import { departementSummaries, type DepartementSummary } from "./repository.ts";
 
-const DEPARTEMENT = /^([0-9]{2}|2A|2B|97[1-6])$/;
-
-/**
- * Where a conservateur lands after signing in. Minimal pages for now: the conservateur dashboard
- * (issue 5) replaces them.
- */
-export async function examenRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+/** Départements list and département dashboard (RB §5.2–5.4). */
+export async function departementsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
-  const departementOfUrl = async (request: FastifyRequest) => {
-    const code = (request.params as { code?: string }).code ?? "";
-    return DEPARTEMENT.test(code) && (await departementExists(db, code)) ? code : null;
-  };
+  const departementOfUrl = departementDuParametre(db);
 
   app.get("/conservateurs/departements", { config: { access: { kind: "conservateur" } } }, async (request, reply) => {
     const conservateur = conservateurOf(request);
@@ -40,24 +34,18 @@ export async function examenRoutes(app: FastifyInstance, ctx: AppContext): Promi
     "/conservateurs/departements/:code",
     { config: { access: { kind: "conservateur_departement", departement: departementOfUrl } } },
     async (request, reply) => {
-      const [departement] = await departementSummaries(db, [request.params.code]);
-      if (!departement) throw new NotFoundError();
+      const entete = await findEnteteDepartement(db, request.params.code);
+      if (!entete) throw new NotFoundError();
       return sendPage(
         request,
         reply,
         {
-          title: `${departement.code} - ${departement.nom}`,
-          breadcrumbs: [{ href: "/conservateurs/departements", label: "Mes départements" }, { label: departement.nom }],
+          title: `${entete.code} - ${entete.nom}`,
+          breadcrumbs: [{ href: "/conservateurs/departements", label: "Mes départements" }, { label: entete.nom }],
         },
         <>
-          <h1>
-            {departement.code} - {departement.nom}
-          </h1>
-          <p class="fr-text--lead">
-            {departement.communes} commune{departement.communes > 1 ? "s" : ""} avec des objets protégés, {departement.objets} objet
-            {departement.objets > 1 ? "s" : ""}.
-          </p>
-          <p>Le tableau de bord des communes de ce département arrive bientôt ici.</p>
+          <EnteteDepartement entete={entete} onglet="tableau" />
+          <p>Le tableau des communes de ce département arrive bientôt ici.</p>
         </>,
       );
     },
