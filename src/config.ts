@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().default("Collectif Objets <contact@collectif-objets.example.org>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DISABLE_WORKER: booleanFromEnv,
+  MAP_STYLE_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//i.test(url), "adresse http(s) attendue / http(s) URL expected")
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -32,6 +37,8 @@ export type Config = Readonly<{
   mailFrom: string;
   logLevel: string;
   disableWorker: boolean;
+  /** MapLibre style (JSON) of a base map under the département map; without it the map has no tiles. */
+  mapStyleUrl: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -60,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     logLevel: c.LOG_LEVEL,
     disableWorker: c.DISABLE_WORKER,
+    mapStyleUrl: c.MAP_STYLE_URL,
   };
 }
