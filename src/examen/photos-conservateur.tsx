@@ -1,10 +1,4 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import fsp from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import sharp from "sharp";
@@ -13,11 +7,12 @@ import { addFlash } from "../comptes/session.ts";
 import type { AppContext } from "../context.ts";
 import { departementDeLaPhoto, departementDuRecensement, idParam } from "../departements/access.ts";
 import { objetTitle } from "../patrimoine/rules.ts";
-import { BadRequestError, ConflictError, HttpError, NotFoundError } from "../platform/http/errors.ts";
-import { IMAGE_VARIANTS, JPEG_OPTIONS, PHOTO_LIMITS, PhotoError, VARIANT_SIZES } from "../platform/images/photo.ts";
-import { deleteVariants, processAndStorePhoto, variantKey } from "../platform/images/stored.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../platform/http/errors.ts";
+import { IMAGE_VARIANTS, JPEG_OPTIONS, PHOTO_LIMITS, VARIANT_SIZES } from "../platform/images/photo.ts";
+import { deleteVariants, variantKey } from "../platform/images/stored.ts";
 import type { FileStore } from "../platform/storage/file-store.ts";
-import { MAX_PHOTOS_PAR_RECENSEMENT, PhotoRefuseeError, photoUrl, type NouvellePhoto } from "../recensement/photos-repository.ts";
+import { MAX_PHOTOS_PAR_RECENSEMENT, PhotoRefuseeError, photoUrl } from "../recensement/photos-repository.ts";
+import { messageDeRefus, recevoirPhotos, supprimerFichiers } from "../recensement/reception-photos.ts";
 import { sendPage } from "../ui/page.tsx";
 import { situationDuRecensement } from "./analyse.ts";
 import {
@@ -189,7 +184,7 @@ export async function photosConservateurRoutes(app: FastifyInstance, ctx: AppCon
               message: ajoutees === 1 ? "La photo a été ajoutée." : `${ajoutees} photos ont été ajoutées.`,
             });
           }
-          for (const refus of envoi.refus) addFlash(request, { type: "error", message: refus });
+          for (const refus of envoi.refus) addFlash(request, { type: "error", message: messageDeRefus(refus) });
           return retourGalerie(reply, examen.id);
         } catch (error) {
           // Refusals about the photos themselves come back to the examen page; a state that forbids it gets its error page.
@@ -241,104 +236,4 @@ async function pivoterFichiers(files: FileStore, storageKey: string, sens: Sens)
     await deleteVariants(files, nouvelleCle).catch(() => undefined);
     throw error;
   }
-}
-
-async function supprimerFichiers(files: FileStore, storageKeys: readonly string[], request: FastifyRequest): Promise<void> {
-  for (const storageKey of storageKeys) {
-    await deleteVariants(files, storageKey).catch((error: unknown) =>
-      request.log.warn({ err: error, storageKey }, "photo files not deleted"),
-    );
-  }
-}
-
-type Envoi = { recues: NouvellePhoto[]; refus: string[] };
-
-/**
- * Reads the multipart body one file at a time, each streamed to a temporary file, checked, normalised
- * and stored before the next one is read, as the commune's upload does (src/recensement/photos.tsx).
- * The database is not touched here: the caller attaches the stored photos in one transaction.
- */
-async function recevoirPhotos(request: FastifyRequest, files: FileStore, place: number, deja: number): Promise<Envoi> {
-  const recues: NouvellePhoto[] = [];
-  const refus: string[] = [];
-  let tropDePhotos = false;
-  let fichiers = 0;
-  const dossier = await fsp.mkdtemp(path.join(os.tmpdir(), "co-examen-upload-"));
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== "file") continue;
-      if (part.fieldname !== "photos" || recues.length >= place) {
-        if ((await vider(part.file)) > 0 && part.fieldname === "photos") tropDePhotos = true;
-        continue;
-      }
-      const temporaire = path.join(dossier, String(fichiers));
-      const taille = await enregistrer(part.file, temporaire);
-      // A file input left empty still sends one part, with no name and no content.
-      if (!part.filename && taille === 0) continue;
-      fichiers += 1;
-      const fichier = nomDeFichier(part.filename);
-      try {
-        if (taille === null) throw new PhotoError("too_large");
-        const storageKey = `photos/${crypto.randomUUID()}`;
-        const photo = await processAndStorePhoto(files, storageKey, { file: temporaire });
-        recues.push({
-          storageKey,
-          contentType: photo.contentType,
-          byteSize: photo.variants.original.data.length,
-          width: photo.width,
-          height: photo.height,
-          sha256: photo.sha256,
-          originalFilename: fichier || null,
-        });
-      } catch (error) {
-        if (!(error instanceof PhotoError)) throw error;
-        refus.push(fichier ? `« ${fichier} » : ${error.message}` : error.message);
-      } finally {
-        await fsp.rm(temporaire, { force: true });
-      }
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT") {
-      tropDePhotos = true;
-    } else {
-      await supprimerFichiers(
-        files,
-        recues.map((p) => p.storageKey),
-        request,
-      );
-      if (error instanceof HttpError) throw error;
-      // Malformed or interrupted multipart data, a form that is not multipart…
-      request.log.info({ err: error }, "photo upload refused");
-      throw new BadRequestError(MESSAGES_PHOTOS_CONSERVATEUR.envoiInvalide);
-    }
-  } finally {
-    await fsp.rm(dossier, { recursive: true, force: true });
-  }
-  if (tropDePhotos) refus.push(MESSAGES_EXAMEN_ETAT.tropDePhotos(deja));
-  if (fichiers === 0 && refus.length === 0) throw new BadRequestError(MESSAGES_PHOTOS_CONSERVATEUR.aucunFichier);
-  return { recues, refus };
-}
-
-/** Reads and drops a part nobody wants; returns its size. */
-async function vider(stream: Readable): Promise<number> {
-  let size = 0;
-  for await (const chunk of stream) size += (chunk as Buffer).length;
-  return size;
-}
-
-/** Streams a file part to disk; its size, or null when it went over the limit (busboy then drops the rest). */
-async function enregistrer(stream: Readable & { truncated?: boolean }, file: string): Promise<number | null> {
-  await pipeline(stream, fs.createWriteStream(file, { flags: "wx", mode: 0o600 }));
-  if (stream.truncated) return null;
-  return (await fsp.stat(file)).size;
-}
-
-/** The name the person gave the file, only to tell them which one was refused (and kept for the record). */
-function nomDeFichier(filename: string | undefined): string {
-  const base = (filename ?? "").split(/[\\/]/).pop() ?? "";
-  return base
-    .replace(/[\p{C}]/gu, "")
-    .trim()
-    .slice(0, 120);
 }
