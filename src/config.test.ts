@@ -22,4 +22,13 @@ describe("configuration", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
     expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).env).toBe("production");
   });
+
+  it("raises the login rate limits only outside production", () => {
+    expect(loadConfig({}).loginRateLimitScale).toBe(1);
+    expect(loadConfig({ LOGIN_RATE_LIMIT_SCALE: "10" }).loginRateLimitScale).toBe(10);
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_SCALE: "0" })).toThrow(/LOGIN_RATE_LIMIT_SCALE/);
+    expect(() => loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), LOGIN_RATE_LIMIT_SCALE: "10" })).toThrow(
+      /réservé aux tests/,
+    );
+  });
 });

@@ -23,6 +23,7 @@ const ConfigSchema = z.object({
     .url()
     .refine((url) => /^https?:\/\//i.test(url), "adresse http(s) attendue / http(s) URL expected")
     .optional(),
+  LOGIN_RATE_LIMIT_SCALE: z.coerce.number().int().min(1).max(100).default(1),
 });
 
 export type Config = Readonly<{
@@ -39,6 +40,11 @@ export type Config = Readonly<{
   disableWorker: boolean;
   /** MapLibre style (JSON) of a base map under the département map; without it the map has no tiles. */
   mapStyleUrl: string | undefined;
+  /**
+   * Multiplies the login rate limits. Only for browser test runs, where every scenario signs in from
+   * 127.0.0.1 with the same demo accounts; refused in production.
+   */
+  loginRateLimitScale: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -55,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
     throw new ConfigError("SESSION_SECRET est obligatoire en production / SESSION_SECRET is required in production");
   }
+  if (c.NODE_ENV === "production" && c.LOGIN_RATE_LIMIT_SCALE !== 1) {
+    throw new ConfigError("LOGIN_RATE_LIMIT_SCALE est réservé aux tests / LOGIN_RATE_LIMIT_SCALE is for tests only");
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -68,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     disableWorker: c.DISABLE_WORKER,
     mapStyleUrl: c.MAP_STYLE_URL,
+    loginRateLimitScale: c.LOGIN_RATE_LIMIT_SCALE,
   };
 }

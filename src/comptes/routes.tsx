@@ -68,6 +68,11 @@ const LIMITS = {
   passwordChangePerAccount: { limit: 10, windowSeconds: 15 * MINUTE },
 };
 
+/** The limit for this server: LOGIN_RATE_LIMIT_SCALE raises it for browser test runs only. */
+function scaled(rule: { limit: number; windowSeconds: number }, ctx: AppContext): { limit: number; windowSeconds: number } {
+  return { ...rule, limit: rule.limit * ctx.config.loginRateLimitScale };
+}
+
 export async function comptesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   communeLoginRoutes(app, ctx);
   for (const type of ["conservateur", "admin"] as const) agentLoginRoutes(app, ctx, type);
@@ -117,8 +122,8 @@ function communeLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!body.code_insee)
       return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
     await enforceRateLimits(db, [
-      { key: `login-code-request:ip:${request.ip}`, rule: LIMITS.codeRequestPerIp },
-      { key: `login-code-request:commune:${body.code_insee}`, rule: LIMITS.codeRequestPerCommune },
+      { key: `login-code-request:ip:${request.ip}`, rule: scaled(LIMITS.codeRequestPerIp, ctx) },
+      { key: `login-code-request:commune:${body.code_insee}`, rule: scaled(LIMITS.codeRequestPerCommune, ctx) },
     ]);
     const commune = await findCommuneForLogin(db, body.code_insee);
     if (!commune?.user) {
@@ -163,7 +168,7 @@ function communeLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post("/communes/connexion/code", { config: anonymousOnly }, async (request, reply) => {
     const body = parseInput(codeQuery, request.body);
-    await enforceRateLimits(db, [{ key: `login-code-verify:ip:${request.ip}`, rule: LIMITS.codeVerifyPerIp }]);
+    await enforceRateLimits(db, [{ key: `login-code-verify:ip:${request.ip}`, rule: scaled(LIMITS.codeVerifyPerIp, ctx) }]);
     if (!body.code_insee)
       return redirectWithFlash(request, reply, "/communes/connexion", { type: "error", message: "Choisissez votre commune." });
     const commune = await findCommuneForLogin(db, body.code_insee);
@@ -235,8 +240,8 @@ function agentLoginRoutes(app: FastifyInstance, ctx: AppContext, type: AgentType
   app.post(paths.signIn, { config: anonymousOnly }, async (request, reply) => {
     const body = parseInput(z.object({ email: field(320), password: field(1024), remember: checkbox }), request.body);
     await enforceRateLimits(db, [
-      { key: `sign-in:ip:${request.ip}`, rule: LIMITS.signInPerIp },
-      { key: `sign-in:${type}:${hashedKeyPart(body.email)}`, rule: LIMITS.signInPerEmail },
+      { key: `sign-in:ip:${request.ip}`, rule: scaled(LIMITS.signInPerIp, ctx) },
+      { key: `sign-in:${type}:${hashedKeyPart(body.email)}`, rule: scaled(LIMITS.signInPerEmail, ctx) },
     ]);
     const agent = await authenticate(db, type, body.email, body.password, request.ip);
     if (!agent) {
@@ -296,8 +301,8 @@ function agentLoginRoutes(app: FastifyInstance, ctx: AppContext, type: AgentType
       );
     }
     await enforceRateLimits(db, [
-      { key: `password-link:ip:${request.ip}`, rule: LIMITS.passwordLinkPerIp },
-      { key: `password-link:${type}:${hashedKeyPart(email)}`, rule: LIMITS.passwordLinkPerEmail },
+      { key: `password-link:ip:${request.ip}`, rule: scaled(LIMITS.passwordLinkPerIp, ctx) },
+      { key: `password-link:${type}:${hashedKeyPart(email)}`, rule: scaled(LIMITS.passwordLinkPerEmail, ctx) },
     ]);
     await requestPasswordLink(db, ctx.config, type, email, request.ip);
     return redirectWithFlash(request, reply, paths.signIn, {
@@ -515,7 +520,9 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       z.object({ current_password: field(1024), password: field(1024), password_confirmation: field(1024) }),
       request.body,
     );
-    await enforceRateLimits(db, [{ key: `password-change:conservateur:${identity.id}`, rule: LIMITS.passwordChangePerAccount }]);
+    await enforceRateLimits(db, [
+      { key: `password-change:conservateur:${identity.id}`, rule: scaled(LIMITS.passwordChangePerAccount, ctx) },
+    ]);
     const errors: AccountErrors = passwordErrors(body.password, body.password_confirmation);
     if (!body.current_password) errors.currentPassword = "Saisissez votre mot de passe actuel.";
     const valid = !errors.password && !errors.confirmation && !errors.currentPassword;
