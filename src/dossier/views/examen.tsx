@@ -29,8 +29,11 @@ export function Rapport(props: {
   recensements: RecensementDuDossier[];
   fiches: Fiche[];
   objetHref: (r: RecensementDuDossier) => string;
+  /** h2 when the rapport sits under another page's title (the conservateur's Examen tab). */
+  titre?: "h1" | "h2";
 }) {
   const { commune, dossier, conservateur } = props;
+  const Titre = props.titre ?? "h1";
   const objets: ObjetDuRapport[] = ordreDuRapport(props.recensements).map((r, index) => ({
     ...r,
     numero: index + 1,
@@ -44,7 +47,7 @@ export function Rapport(props: {
   );
   return (
     <div class="co-rapport">
-      <h1>{EXAMEN_TITRE}</h1>
+      <Titre>{EXAMEN_TITRE}</Titre>
       <p class="fr-text--lead fr-mb-1w">Commune de {commune.nom}</p>
       <p>
         Dossier de recensement examiné

@@ -41,6 +41,7 @@ export function ExamenAccepte(props: {
         recensements={props.recensements.filter((r) => r.status === "completed")}
         fiches={props.fiches}
         objetHref={(r) => examenRecensementUrl(r.id)}
+        titre="h2"
       />
     </>
   );
