@@ -57,7 +57,7 @@ const steps: Record<string, Step> = {
         await recorder.time(
           "page",
           () => browsers[c]!.get(String(args.path)),
-          (r) => r.status === 200 && r.body.includes("</html>"),
+          (r) => r.status === 200 && (!args.html || r.body.includes("</html>")),
         );
       });
       browsers.forEach((b) => b.close());
@@ -135,7 +135,13 @@ export const dashboardScenario: Scenario = {
           const cookies = Array.from({ length: LOAD.clients }, () => conservateurCookie(bench.app, conservateur.id));
           const drive = (pagePath: string, seconds: number) =>
             serverSide(bench, () =>
-              measureInChild<LatencySummary>("dashboard:load", { baseUrl: bench.baseUrl, cookies, path: pagePath, seconds }),
+              measureInChild<LatencySummary>("dashboard:load", {
+                baseUrl: bench.baseUrl,
+                cookies,
+                path: pagePath,
+                seconds,
+                html: pagePath !== "/health",
+              }),
             );
           const measure = async (pagePath: string) => {
             context.log(`${label} : ${pagePath}, ${LOAD.clients} clients, ${LOAD.warmupSeconds} s d’échauffement puis ${LOAD.seconds} s…`);

@@ -72,9 +72,56 @@ type LigneEntete = {
   bon: number;
 };
 
-/** Everything the dashboard header shows, in one statement. */
-export async function findDonneesEntete(db: Kysely<DB>, code: string): Promise<DonneesEntete | undefined> {
-  const { rows } = await sql<LigneEntete>`
+type StatistiquesRecensements = Pick<LigneEntete, "objets_recenses" | "peril" | "mauvais" | "moyen" | "bon">;
+
+/**
+ * The figures drawn from the recensements (objets recensés, état sanitaire) read a few thousand rows in
+ * a large département, several times the cost of the rest of the page: they are kept 30 seconds per
+ * département and database, a delay nobody notices on figures that move by the day. Everything else
+ * (statuts, counts, campaign, the table) is read live.
+ */
+const STATISTIQUES_TTL_MS = 30_000;
+const statistiquesEnCache = new WeakMap<object, Map<string, { valeur: StatistiquesRecensements; expire: number }>>();
+
+function statistiquesConnues(db: Kysely<DB>, code: string): StatistiquesRecensements | undefined {
+  const entree = statistiquesEnCache.get(db)?.get(code);
+  return entree && entree.expire > Date.now() ? entree.valeur : undefined;
+}
+
+function retenirStatistiques(db: Kysely<DB>, row: LigneEntete): void {
+  let parDepartement = statistiquesEnCache.get(db);
+  if (!parDepartement) {
+    parDepartement = new Map();
+    statistiquesEnCache.set(db, parDepartement);
+  }
+  const { objets_recenses, peril, mauvais, moyen, bon } = row;
+  parDepartement.set(row.code, { valeur: { objets_recenses, peril, mauvais, moyen, bon }, expire: Date.now() + STATISTIQUES_TTL_MS });
+}
+
+/** Objets recensés and their état sanitaire: each objet's latest recensement, whatever its dossier. */
+const statistiquesRecensementsSql = sql`
+  select count(*)::int as objets_recenses,
+         count(*) filter (where dernier.etat_sanitaire = 'peril')::int as peril,
+         count(*) filter (where dernier.etat_sanitaire = 'mauvais')::int as mauvais,
+         count(*) filter (where dernier.etat_sanitaire = 'moyen')::int as moyen,
+         count(*) filter (where dernier.etat_sanitaire = 'bon')::int as bon
+  from (
+    select distinct on (r.objet_id) r.etat_sanitaire
+    from communes c
+    join dossiers dd on dd.commune_id = c.id
+    join recensements r on r.dossier_id = dd.id
+    where c.departement_code = d.code and r.status <> 'deleted' and r.objet_id is not null
+    order by r.objet_id, dd.created_at desc, r.created_at desc
+  ) dernier
+`;
+
+/** One row: the département, its current campaign, its communes' figures and (unless known) the recensements' ones. */
+function enteteSql(code: string, connues: StatistiquesRecensements | undefined): RawBuilder<LigneEntete> {
+  const recensements = connues
+    ? sql`select ${connues.objets_recenses}::int as objets_recenses, ${connues.peril}::int as peril, ${connues.mauvais}::int as mauvais,
+                 ${connues.moyen}::int as moyen, ${connues.bon}::int as bon`
+    : statistiquesRecensementsSql;
+  return sql<LigneEntete>`
     select d.code, d.nom,
            camp.status as campagne_status, camp.date_lancement as campagne_date,
            s.communes, s.communes_recenseuses, s.objets, s.acceptables,
@@ -101,25 +148,13 @@ export async function findDonneesEntete(db: Kysely<DB>, code: string): Promise<D
       from communes
       where departement_code = d.code and objets_count > 0
     ) s
-    cross join lateral (
-      select count(*)::int as objets_recenses,
-             count(*) filter (where dernier.etat_sanitaire = 'peril')::int as peril,
-             count(*) filter (where dernier.etat_sanitaire = 'mauvais')::int as mauvais,
-             count(*) filter (where dernier.etat_sanitaire = 'moyen')::int as moyen,
-             count(*) filter (where dernier.etat_sanitaire = 'bon')::int as bon
-      from (
-        select distinct on (r.objet_id) r.etat_sanitaire
-        from communes c
-        join dossiers dd on dd.commune_id = c.id
-        join recensements r on r.dossier_id = dd.id
-        where c.departement_code = d.code and r.status <> 'deleted' and r.objet_id is not null
-        order by r.objet_id, dd.created_at desc, r.created_at desc
-      ) dernier
-    ) r
+    cross join lateral (${recensements}) r
     where d.code = ${code}
-  `.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
+  `;
+}
+
+function donneesEntete(db: Kysely<DB>, row: LigneEntete, connues: StatistiquesRecensements | undefined): DonneesEntete {
+  if (!connues) retenirStatistiques(db, row);
   const parStatut = [0, 1, 2, 3, 4, 5].map((i) => row.par_statut[i] ?? 0) as StatistiquesDepartement["parStatut"];
   return {
     code: row.code,
@@ -135,6 +170,14 @@ export async function findDonneesEntete(db: Kysely<DB>, code: string): Promise<D
       acceptablesEnLot: row.acceptables,
     },
   };
+}
+
+/** Everything the dashboard header shows, in one statement. */
+export async function findDonneesEntete(db: Kysely<DB>, code: string): Promise<DonneesEntete | undefined> {
+  const connues = statistiquesConnues(db, code);
+  const { rows } = await enteteSql(code, connues).execute(db);
+  const row = rows[0];
+  return row ? donneesEntete(db, row, connues) : undefined;
 }
 
 // ——— Communes table ———
@@ -163,12 +206,25 @@ function derniereActivite(communeId: Expression<number>): RawBuilder<Date | null
   )`;
 }
 
+type LigneJson = Omit<LigneCommune, "derniere_activite"> & { derniere_activite: string | null };
+
+type LigneTableau = LigneEntete & {
+  total: number;
+  debut: number;
+  /** The page's communes as one JSON array: a single row to read, not the header repeated on fifteen. */
+  lignes: LigneJson[] | string;
+};
+
 /**
- * One page of the communes holding objets, filtered, searched and sorted, with the number of matches, in
- * one statement. A page past the end (a stale link after a filter change) gives the last page. The date of
- * last activity is computed for the page's rows only, unless it is the sort.
+ * The header and one page of the communes holding objets, filtered, searched and sorted, with the number
+ * of matches: one statement. A page past the end (a stale link after a filter change) gives the last
+ * page. The date of last activity is computed for the page's rows only, unless it is the sort.
  */
-export async function listCommunesTableau(db: Kysely<DB>, code: string, filtres: FiltresTableau): Promise<PageCommunes> {
+export async function findTableauDepartement(
+  db: Kysely<DB>,
+  code: string,
+  filtres: FiltresTableau,
+): Promise<{ entete: DonneesEntete; resultat: PageCommunes } | undefined> {
   const statuts = statutsDuFiltre(filtres.statut);
   const conditions: RawBuilder<unknown>[] = [sql`c.departement_code = ${code}`, sql`c.objets_count > 0`];
   if (statuts) conditions.push(sql`c.statut_global = any(${sql.val([...statuts])}::smallint[])`);
@@ -184,8 +240,10 @@ export async function listCommunesTableau(db: Kysely<DB>, code: string, filtres:
       sql.ref(`${table}.code_insee`),
     ]);
   const activite = filtres.tri === "activite" ? derniereActivite(sql.ref("c.id")) : sql`null::timestamptz`;
-  const { rows } = await sql<LigneCommune & { total: number; debut: number }>`
-    with filtrees as (
+  const connues = statistiquesConnues(db, code);
+  const { rows } = await sql<LigneTableau>`
+    with entete as (${enteteSql(code, connues)}),
+    filtrees as (
       select c.id, c.code_insee, c.nom, c.objets_count, c.en_peril_count, c.disparus_count, c.statut_global,
              search_normalize(c.nom) as nom_tri, ${activite} as activite
       from communes c
@@ -201,17 +259,28 @@ export async function listCommunesTableau(db: Kysely<DB>, code: string, filtres:
       order by ${ordre("f")}
       limit ${COMMUNES_PAR_PAGE} offset (select debut from n)
     )
-    select n.total, n.debut, p.code_insee, p.nom, p.objets_count, p.en_peril_count, p.disparus_count, p.statut_global,
-           ${derniereActivite(sql.ref("p.id"))} as derniere_activite
-    from n
-    left join page p on true
-    order by ${ordre("p")}
+    select e.*, n.total, n.debut,
+           coalesce((
+             select json_agg(json_build_object(
+                      'code_insee', p.code_insee, 'nom', p.nom, 'objets_count', p.objets_count,
+                      'en_peril_count', p.en_peril_count, 'disparus_count', p.disparus_count, 'statut_global', p.statut_global,
+                      'derniere_activite', ${derniereActivite(sql.ref("p.id"))}
+                    ) order by ${ordre("p")})
+             from page p
+           ), '[]') as lignes
+    from entete e
+    cross join n
   `.execute(db);
   const first = rows[0];
+  if (!first) return undefined;
+  const lignes = (typeof first.lignes === "string" ? JSON.parse(first.lignes) : first.lignes) as LigneJson[];
   return {
-    lignes: rows.filter((row) => row.code_insee !== null).map(({ total: _total, debut: _debut, ...ligne }) => ligne),
-    total: first?.total ?? 0,
-    page: Math.floor((first?.debut ?? 0) / COMMUNES_PAR_PAGE) + 1,
+    entete: donneesEntete(db, first, connues),
+    resultat: {
+      lignes: lignes.map((ligne) => ({ ...ligne, derniere_activite: ligne.derniere_activite ? new Date(ligne.derniere_activite) : null })),
+      total: first.total,
+      page: Math.floor(first.debut / COMMUNES_PAR_PAGE) + 1,
+    },
   };
 }
 

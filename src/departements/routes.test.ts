@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRecensement, type CommuneRow } from "../../test/factories.ts";
 import { Browser, insertCommuneUser } from "../../test/factories-comptes.ts";
@@ -165,6 +165,28 @@ describe("départements list and département dashboard", () => {
       expect(html).toContain(`Bon état : 3 (33${NBSP}%)`);
       expect(html).toContain('<a class="onglets__lien" href="/conservateurs/departements/29" aria-current="page">Tableau des communes</a>');
       expect(html).toContain('href="/conservateurs/departements/29/carte"');
+    });
+
+    it("keeps the figures drawn from the recensements 30 seconds, the rest live", async () => {
+      expect((await conservateur.get(BASE)).body).toContain("Soit 10 objets sur 38.");
+      const commune = await database.db.selectFrom("communes").select("id").where("code_insee", "=", "29400").executeTakeFirstOrThrow();
+      const objet = await insertObjet(database, { lieu_actuel_code_insee: "29400" });
+      const dossier = await insertDossier(database, { commune_id: commune.id });
+      await insertRecensement(database, { objet_id: objet.id, dossier_id: dossier.id, status: "draft" });
+      await database.db.updateTable("communes").set({ status: "started", statut_global: 1 }).where("id", "=", commune.id).execute();
+      try {
+        const html = (await conservateur.get(BASE)).body;
+        expect(html).toContain("Soit 10 objets sur 38.");
+        expect(html).toContain("En cours de recensement (2)");
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(Date.now() + 31_000);
+        expect((await conservateur.get(BASE)).body).toContain("Soit 11 objets sur 38.");
+      } finally {
+        vi.useRealTimers();
+        await database.db.updateTable("communes").set({ status: "inactive", statut_global: 0 }).where("id", "=", commune.id).execute();
+        await database.db.deleteFrom("recensements").where("dossier_id", "=", dossier.id).execute();
+        await database.db.deleteFrom("dossiers").where("id", "=", dossier.id).execute();
+      }
     });
 
     it("announces a planned campaign", async () => {

@@ -5,7 +5,7 @@ import { NotFoundError } from "../platform/http/errors.ts";
 import { sendPage } from "../ui/page.tsx";
 import { departementDuParametre } from "./access.ts";
 import { EnteteDepartement, findEnteteDepartement } from "./entete.tsx";
-import { activiteDesDepartements, departementSummaries, listCommunesTableau } from "./repository.ts";
+import { activiteDesDepartements, departementSummaries, findTableauDepartement } from "./repository.ts";
 import { estFiltreStatut, lireFiltresTableau, lirePeriode, type FiltreStatut } from "./rules.ts";
 import { CartesActivite, FormulairePeriode } from "./views/activite.tsx";
 import { ListeDepartements } from "./views/liste.tsx";
@@ -109,8 +109,9 @@ export async function departementsRoutes(app: FastifyInstance, ctx: AppContext):
       }
       const filtres = lireFiltresTableau(request.query, filtresMemorises(request)[code]);
       if (filtres.statutExplicite) memoriserFiltre(request, code, filtres.statut);
-      const [entete, resultat] = await Promise.all([findEnteteDepartement(db, code), listCommunesTableau(db, code, filtres)]);
-      if (!entete) throw new NotFoundError();
+      const tableau = await findTableauDepartement(db, code, filtres);
+      if (!tableau) throw new NotFoundError();
+      const { entete, resultat } = tableau;
       return sendPage(
         request,
         reply,

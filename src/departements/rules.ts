@@ -280,8 +280,10 @@ export function pourcentage(partie: number, total: number): number {
   return Math.min(100, Math.round((partie / total) * 100));
 }
 
+const nombres = new Intl.NumberFormat("fr-FR");
+
 export function nombre(n: number): string {
-  return n.toLocaleString("fr-FR");
+  return nombres.format(n);
 }
 
 /** "1 objet protégé dans 1 commune", "12 objets protégés dans 3 communes". */
