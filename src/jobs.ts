@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { AppContext } from "./context.ts";
 import type { JobDefinition } from "./platform/jobs/boss.ts";
+import { campagneJobs } from "./campagnes/jobs.ts";
 import { purgeRateLimits } from "./platform/http/rate-limit.ts";
+import { tachesJobs } from "./taches/jobs.ts";
 
 /** Every background job of the platform, with its schedule. Areas add theirs here. */
 export function jobDefinitions(ctx: AppContext): JobDefinition[] {
@@ -16,5 +18,7 @@ export function jobDefinitions(ctx: AppContext): JobDefinition[] {
         await purgeRateLimits(ctx.database.db);
       },
     },
+    ...campagneJobs(ctx),
+    ...tachesJobs(ctx),
   ];
 }

@@ -79,3 +79,13 @@ export function departementDeLaPhoto(db: Kysely<DB>, name = "photo_id"): Resolve
 export function idParam(value: string | undefined): number | null {
   return id(value ?? "");
 }
+
+/** `:campaign_id` is a campaign id. */
+export function departementDeLaCampagne(db: Kysely<DB>, name = "campaign_id"): Resolver {
+  return async (request) => {
+    const campaignId = id(param(request, name));
+    if (campaignId === null) return null;
+    const row = await db.selectFrom("campaigns").select("departement_code").where("id", "=", campaignId).executeTakeFirst();
+    return row?.departement_code ?? null;
+  };
+}
