@@ -116,6 +116,8 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
   app.addHook("preHandler", (request, reply, done) => {
     const rule = request.routeOptions.config.access;
     if (!rule || rule.kind === "api_token" || !isMutatingMethod(request.method)) return done();
+    // A public route may exempt the requests that carry their own secret (one-click unsubscribe, RFC 8058).
+    if (rule.kind === "public" && rule.csrfExempt?.(request)) return done();
     app.csrfProtection(request, reply, done);
   });
 }

@@ -45,6 +45,11 @@ export function CommunePreferencesPage(props: {
           Sauvegarder
         </button>
       </form>
+      <p class="fr-mt-4w">
+        <a class="fr-link" href={`/communes/${props.commune.codeInsee}/preferences/campagne`}>
+          Mails de la campagne de recensement : les arrêter ou les reprendre
+        </a>
+      </p>
     </>
   );
 }

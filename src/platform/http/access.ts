@@ -7,7 +7,15 @@ import type { FastifyRequest } from "fastify";
  * area enforces the rule of every route in one preHandler hook.
  */
 export type AccessRule =
-  | { kind: "public" }
+  | {
+      kind: "public";
+      /**
+       * Requests this predicate accepts skip the CSRF check. Only for a POST that carries its own secret
+       * and is sent from outside any browser session: the RFC 8058 one-click unsubscribe of mail clients
+       * (src/campagnes/desinscription.tsx).
+       */
+      csrfExempt?: (request: FastifyRequest) => boolean;
+    }
   /** Development helpers (mail viewer…), never registered in production. */
   | { kind: "dev" }
   /** Login pages: a signed-in person is sent to their home page. */
