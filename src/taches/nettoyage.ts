@@ -1,0 +1,67 @@
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../platform/db/schema.ts";
+import { purgeRateLimits } from "../platform/http/rate-limit.ts";
+import type { FileStore, StoredEntry } from "../platform/storage/file-store.ts";
+
+/** RemoveOldSessionCodes (RB §7.1) and its kin: expired login codes, password and remember tokens, rate-limit counters. */
+export async function nettoyerConnexions(db: Kysely<DB>): Promise<void> {
+  await sql`delete from login_codes where created_at < now() - interval '1 month'`.execute(db);
+  await sql`delete from password_tokens where expires_at < now() - interval '1 month'`.execute(db);
+  await sql`delete from remember_tokens where expires_at < now()`.execute(db);
+  await purgeRateLimits(db);
+}
+
+/** A file is only a candidate once it is this old: an upload writes its files before its row commits. */
+export const AGE_MINIMUM_ORPHELIN_MS = 2 * 24 * 3600 * 1000;
+const LOT = 500;
+
+/**
+ * Stored folders and the table whose `storage_key` points at them. A photo is the folder
+ * `photos/<uuid>` holding its variants; message attachments (issue 7) will be keyed `messages/…`.
+ */
+const SOURCES = [
+  { prefix: "photos/", table: "photos" },
+  { prefix: "messages/", table: "message_attachments" },
+] as const;
+
+/** The key itself and each of its parent folders: a row's `storage_key` may name the file or its folder. */
+function clesPossibles(key: string): string[] {
+  const parts = key.split("/");
+  const cles: string[] = [];
+  for (let i = 2; i <= parts.length; i += 1) cles.push(parts.slice(0, i).join("/"));
+  return cles;
+}
+
+/**
+ * PurgeUnattachedBlobs (RB §7.1): deletes stored files under `photos/` (and `messages/`) that no row
+ * references and that were last written more than 2 days ago — the upload that left them failed or
+ * was abandoned. Files are examined in batches of 500 with one query per batch; a file whose key (or
+ * folder) is in the database is never deleted, whatever its age.
+ */
+export async function supprimerFichiersOrphelins(db: Kysely<DB>, files: FileStore, now = new Date()): Promise<string[]> {
+  const limite = now.getTime() - AGE_MINIMUM_ORPHELIN_MS;
+  const supprimes: string[] = [];
+  for (const source of SOURCES) {
+    let lot: StoredEntry[] = [];
+    const traiter = async () => {
+      if (lot.length === 0) return;
+      const cles = [...new Set(lot.flatMap((entry) => clesPossibles(entry.key)))];
+      const referencees = new Set(
+        (await db.selectFrom(source.table).select("storage_key").where("storage_key", "in", cles).execute()).map((r) => r.storage_key),
+      );
+      for (const entry of lot) {
+        if (clesPossibles(entry.key).some((cle) => referencees.has(cle))) continue;
+        await files.delete(entry.key);
+        supprimes.push(entry.key);
+      }
+      lot = [];
+    };
+    for await (const entry of files.list(source.prefix)) {
+      if (entry.modifiedAt.getTime() >= limite) continue;
+      lot.push(entry);
+      if (lot.length >= LOT) await traiter();
+    }
+    await traiter();
+  }
+  return supprimes.sort();
+}
