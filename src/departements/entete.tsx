@@ -22,7 +22,18 @@ export function EnteteDepartement({ entete, onglet }: { entete: EnteteDepartemen
       <h1>
         {entete.code} - {entete.nom}
       </h1>
-      <p class="fr-text--lead fr-mb-3w">{phraseCampagne(entete.campagne)}</p>
+      <p class="fr-text--lead fr-mb-3w">
+        {phraseCampagne(entete.campagne)}{" "}
+        {entete.campagne ? (
+          <a class="fr-link" href={`/conservateurs/departements/${entete.code}/campagnes/courante`}>
+            Voir la campagne
+          </a>
+        ) : (
+          <a class="fr-link" href={`/conservateurs/departements/${entete.code}/campagnes/nouvelle`}>
+            Créer une campagne
+          </a>
+        )}
+      </p>
       <Statistiques entete={entete} />
       <Onglets
         label="Vues du département"

@@ -331,7 +331,7 @@ type Compte = { departement_code: string; total: number };
 
 /**
  * What happened in the départements during the period (RB §5.3 "Activité", §5.4): dossiers sent,
- * recensements completed, communes that wrote. Three statements whatever the number of départements.
+ * recensements completed, communes that wrote. One statement whatever the number of départements.
  */
 export async function activiteDesDepartements(
   db: Kysely<DB>,
@@ -348,77 +348,74 @@ export async function activiteDesDepartements(
   const { debut, fin } = bornes(periode);
   const departements = sql.val([...codes]);
 
-  const [dossiers, recensements, messages] = await Promise.all([
-    sql<DossierTransmis & Compte>`
-      select * from (
-        select c.departement_code, c.code_insee, c.nom, d.submitted_at, c.en_peril_count, c.disparus_count,
-               count(*) over (partition by c.departement_code)::int as total,
-               row_number() over (partition by c.departement_code order by d.submitted_at desc, c.nom) as rang
-        from dossiers d
-        join communes c on c.id = d.commune_id
-        where d.status in ('submitted', 'accepted')
-          and d.submitted_at >= ${debut} and d.submitted_at < ${fin}
-          and c.departement_code = any(${departements}::text[])
-      ) t
-      where rang <= ${ACTIVITE_LIMITE}
-      order by departement_code, rang
-    `.execute(db),
-    sql<RecensementRecent & Compte>`
-      select * from (
-        select c.departement_code, r.id, c.code_insee, c.nom as commune, r.objet_id, r.completed_at,
-               o.palissy_ref, o.palissy_tico, o.palissy_deno, o.palissy_cate, o.palissy_scle,
-               count(*) over (partition by c.departement_code)::int as total,
-               row_number() over (partition by c.departement_code order by r.completed_at desc, r.id desc) as rang
-        from communes c
-        join dossiers d on d.commune_id = c.id and d.status <> 'archived'
-        join recensements r on r.dossier_id = d.id
-        left join objets o on o.id = r.objet_id
-        where c.departement_code = any(${departements}::text[])
-          and r.status = 'completed'
-          and r.completed_at >= ${debut} and r.completed_at < ${fin}
-      ) t
-      where rang <= ${ACTIVITE_LIMITE}
-      order by departement_code, rang
-    `.execute(db),
-    sql<MessagesCommune & Compte & { total_messages: number }>`
-      select * from (
-        select c.departement_code, c.code_insee, c.nom, m.messages, m.dernier,
-               count(*) over (partition by c.departement_code)::int as total,
-               sum(m.messages) over (partition by c.departement_code)::int as total_messages,
-               row_number() over (partition by c.departement_code order by m.dernier desc, c.nom) as rang
-        from communes c
-        cross join lateral (
-          select count(*)::int as messages, max(created_at) as dernier
-          from messages
-          where commune_id = c.id and author_type = 'commune' and created_at >= ${debut} and created_at < ${fin}
-        ) m
-        where c.departement_code = any(${departements}::text[]) and m.messages > 0
-      ) t
-      where rang <= ${ACTIVITE_LIMITE}
-      order by departement_code, rang
-    `.execute(db),
-  ]);
-
-  for (const { departement_code, total, rang: _rang, ...ligne } of dossiers.rows as (DossierTransmis & Compte & { rang: unknown })[]) {
+  type Ligne<T> = Omit<T, "submitted_at" | "completed_at" | "dernier"> & Compte & { date: string; rang: number; total_messages?: number };
+  type Listes = {
+    dossiers: Ligne<DossierTransmis>[] | null;
+    recensements: Ligne<RecensementRecent>[] | null;
+    messages: Ligne<MessagesCommune>[] | null;
+  };
+  // One statement for the three lists: each a JSON array of its first lines per département, with the totals.
+  const { rows } = await sql<{ [K in keyof Listes]: Listes[K] | string }>`
+    with transmis as (
+      select c.departement_code, c.code_insee, c.nom, d.submitted_at as date, c.en_peril_count, c.disparus_count,
+             count(*) over (partition by c.departement_code)::int as total,
+             row_number() over (partition by c.departement_code order by d.submitted_at desc, c.nom) as rang
+      from dossiers d
+      join communes c on c.id = d.commune_id
+      where d.status in ('submitted', 'accepted')
+        and d.submitted_at >= ${debut} and d.submitted_at < ${fin}
+        and c.departement_code = any(${departements}::text[])
+    ),
+    recenses as (
+      select c.departement_code, r.id, c.code_insee, c.nom as commune, r.objet_id, r.completed_at as date,
+             o.palissy_ref, o.palissy_tico, o.palissy_deno, o.palissy_cate, o.palissy_scle,
+             count(*) over (partition by c.departement_code)::int as total,
+             row_number() over (partition by c.departement_code order by r.completed_at desc, r.id desc) as rang
+      from communes c
+      join dossiers d on d.commune_id = c.id and d.status <> 'archived'
+      join recensements r on r.dossier_id = d.id
+      left join objets o on o.id = r.objet_id
+      where c.departement_code = any(${departements}::text[])
+        and r.status = 'completed'
+        and r.completed_at >= ${debut} and r.completed_at < ${fin}
+    ),
+    ecrits as (
+      select c.departement_code, c.code_insee, c.nom, m.messages, m.dernier as date,
+             count(*) over (partition by c.departement_code)::int as total,
+             sum(m.messages) over (partition by c.departement_code)::int as total_messages,
+             row_number() over (partition by c.departement_code order by m.dernier desc, c.nom) as rang
+      from communes c
+      cross join lateral (
+        select count(*)::int as messages, max(created_at) as dernier
+        from messages
+        where commune_id = c.id and author_type = 'commune' and created_at >= ${debut} and created_at < ${fin}
+      ) m
+      where c.departement_code = any(${departements}::text[]) and m.messages > 0
+    )
+    select (select json_agg(t order by t.departement_code, t.rang) from transmis t where t.rang <= ${ACTIVITE_LIMITE}) as dossiers,
+           (select json_agg(t order by t.departement_code, t.rang) from recenses t where t.rang <= ${ACTIVITE_LIMITE}) as recensements,
+           (select json_agg(t order by t.departement_code, t.rang) from ecrits t where t.rang <= ${ACTIVITE_LIMITE}) as messages
+  `.execute(db);
+  const lire = <T>(value: T[] | string | null | undefined): T[] => (typeof value === "string" ? (JSON.parse(value) as T[]) : (value ?? []));
+  const row = rows[0];
+  for (const { departement_code, total, date, rang: _rang, ...ligne } of lire(row?.dossiers as Listes["dossiers"])) {
     const activite = result.get(departement_code);
     if (!activite) continue;
     activite.dossiers.total = total;
-    activite.dossiers.lignes.push(ligne);
+    activite.dossiers.lignes.push({ ...ligne, submitted_at: new Date(date) });
   }
-  for (const { departement_code, total, rang: _rang, ...ligne } of recensements.rows as (RecensementRecent &
-    Compte & { rang: unknown })[]) {
+  for (const { departement_code, total, date, rang: _rang, ...ligne } of lire(row?.recensements as Listes["recensements"])) {
     const activite = result.get(departement_code);
     if (!activite) continue;
     activite.recensements.total = total;
-    activite.recensements.lignes.push(ligne);
+    activite.recensements.lignes.push({ ...ligne, completed_at: new Date(date) });
   }
-  for (const { departement_code, total, total_messages, rang: _rang, ...ligne } of messages.rows as (MessagesCommune &
-    Compte & { total_messages: number; rang: unknown })[]) {
+  for (const { departement_code, total, total_messages, date, rang: _rang, ...ligne } of lire(row?.messages as Listes["messages"])) {
     const activite = result.get(departement_code);
     if (!activite) continue;
     activite.messages.total = total;
-    activite.messages.messages = total_messages;
-    activite.messages.lignes.push(ligne);
+    activite.messages.messages = total_messages ?? 0;
+    activite.messages.lignes.push({ ...ligne, dernier: new Date(date) });
   }
   return result;
 }

@@ -32,6 +32,20 @@ function memoriserFiltre(request: FastifyRequest, code: string, statut: FiltreSt
   request.session.set("filtresTableau", statut === undefined ? others : { ...others, [code]: statut });
 }
 
+/**
+ * The département of the URL for the access rule: one of the conservateur's own is known to exist (its
+ * row is referenced by theirs), so only a code outside their list costs a query, to tell 404 from 403.
+ */
+function departementDeLUrl(db: AppContext["database"]["db"]): (request: FastifyRequest) => Promise<string | null> {
+  const parRequete = departementDuParametre(db);
+  return async (request) => {
+    const code = (request.params as { code?: string }).code ?? "";
+    const identity = request.identity;
+    if (identity.kind === "conservateur" && identity.departementCodes.includes(code)) return code;
+    return parRequete(request);
+  };
+}
+
 /** Address of the team for access requests: the mail sender's. */
 function adresseContact(mailFrom: string): string {
   return /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
@@ -40,7 +54,7 @@ function adresseContact(mailFrom: string): string {
 /** Départements list, département dashboard (communes table, activity) and the activity of all départements (RB §5.2–5.4). */
 export async function departementsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
-  const departementOfUrl = departementDuParametre(db);
+  const departementOfUrl = departementDeLUrl(db);
   const contact = adresseContact(ctx.config.mailFrom);
 
   app.get("/conservateurs/departements", { config: { access: { kind: "conservateur" } } }, async (request, reply) => {
