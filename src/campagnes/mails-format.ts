@@ -44,3 +44,8 @@ export function lignes(texte: string | null | undefined): string[] {
     .map((ligne) => ligne.trimEnd())
     .filter((ligne) => ligne.trim() !== "");
 }
+
+/** "de Baud", "d’Auray", "d’Eguisheim": the elision before a vowel (not before h, often aspirated in names). */
+export function de(nom: string): string {
+  return /^[aeiouyàâäéèêëîïôöùûü]/i.test(nom) ? `d’${nom}` : `de ${nom}`;
+}

@@ -87,6 +87,8 @@ describe("campaign mails (RB §7.4)", () => {
     expect(relance3.text).toContain("lundi 27 avril 2026");
     const seul = mailCampagne(config, input("lancement", "inactive", { commune: { nom: "Hameau", code_insee: "56001", objetsCount: 1 } }));
     expect(seul.text).toContain("Commencer le recensement de l’objet protégé de Hameau");
+    const voyelle = mailCampagne(config, input("relance1", "inactive", { commune: { nom: "Auray", code_insee: "56007", objetsCount: 3 } }));
+    expect(voyelle.text).toContain("Recenser les objets d’Auray");
   });
 
   it("shows the highlighted objet of the launch mail with its photo credit", () => {

@@ -3,7 +3,7 @@ import { renderMail, type MailBlock } from "../platform/mail/layout.tsx";
 import type { OutgoingMail } from "../platform/mail/outbox.ts";
 import type { CampaignStep } from "../platform/db/schema.ts";
 import { CHAMP_DATE, type DatesCampagne, type VarianteMail } from "./rules.ts";
-import { adresseDe, jourAvecSemaine, joursEntre, lignes, nomAffiche, objetsProteges } from "./mails-format.ts";
+import { adresseDe, de, jourAvecSemaine, joursEntre, lignes, nomAffiche, objetsProteges } from "./mails-format.ts";
 
 /** Everything a campaign mail says (RB §7.4): gathered by the caller, rendered here without any query. */
 export type MailCampagneInput = {
@@ -84,7 +84,7 @@ export function mailCampagne(config: Pick<Config, "publicUrl" | "mailFrom">, inp
     ...(signature.length > 0 ? { signature } : {}),
     footer: [
       "Ceci est une initiative du ministère de la Culture.",
-      `Vous recevez ce mail car la commune de ${commune.nom} fait partie de la campagne de recensement des objets protégés ${departement.dans_nom}, du ${jourAvecSemaine(campagne.date_lancement)} au ${jourAvecSemaine(campagne.date_fin)}.`,
+      `Vous recevez ce mail car la commune ${de(commune.nom)} fait partie de la campagne de recensement des objets protégés ${departement.dans_nom}, du ${jourAvecSemaine(campagne.date_lancement)} au ${jourAvecSemaine(campagne.date_fin)}.`,
       `Pour ne plus recevoir les mails de cette campagne : ${desinscription}`,
     ],
   });
@@ -176,8 +176,8 @@ const lancement: Redacteur = (config, input) => {
     bouton: {
       label:
         n === 1
-          ? `Commencer le recensement de l’objet protégé de ${commune.nom}`
-          : `Commencer le recensement des ${n} objets protégés de ${commune.nom}`,
+          ? `Commencer le recensement de l’objet protégé ${de(commune.nom)}`
+          : `Commencer le recensement des ${n} objets protégés ${de(commune.nom)}`,
       url: liens(config, commune.code_insee).connexion,
     },
     apres: [],
@@ -191,13 +191,13 @@ const relance1Inactive: Redacteur = (config, input) => {
     resume: `Recensez ${lesObjets(commune.objetsCount)} de votre commune avant le ${jourAvecSemaine(campagne.date_fin)}.`,
     avant: [
       p(
-        `Le ${jourAvecSemaine(campagne.date_lancement)}, la direction régionale des affaires culturelles vous a invités à recenser ${lesObjets(commune.objetsCount)} de ${commune.nom}. Nous n’avons pas encore reçu de recensement de votre part.`,
+        `Le ${jourAvecSemaine(campagne.date_lancement)}, la direction régionale des affaires culturelles vous a invités à recenser ${lesObjets(commune.objetsCount)} ${de(commune.nom)}. Nous n’avons pas encore reçu de recensement de votre part.`,
       ),
       p(ROLE_ELUS),
       p(SIMPLE),
       p("En retour, les conservateurs vous feront part de leurs conseils pour prendre soin de ces objets."),
     ],
-    bouton: { label: `Recenser les objets de ${commune.nom}`, url: liens(config, commune.code_insee).connexion },
+    bouton: { label: `Recenser les objets ${de(commune.nom)}`, url: liens(config, commune.code_insee).connexion },
     apres: [p(`La campagne reste ouverte jusqu’au ${jourAvecSemaine(campagne.date_fin)}.`)],
   };
 };
@@ -218,7 +218,7 @@ const relance2Inactive: Redacteur = (config, input) => {
         "Vos photos et vos réponses permettent aux conservateurs de mettre leur expertise à votre service : ils vous indiqueront les précautions à prendre et, si besoin, les démarches pour restaurer un objet.",
       ),
     ],
-    bouton: { label: `Recenser les objets de ${commune.nom}`, url: liens(config, commune.code_insee).connexion },
+    bouton: { label: `Recenser les objets ${de(commune.nom)}`, url: liens(config, commune.code_insee).connexion },
     apres: [],
   };
 };
@@ -226,10 +226,10 @@ const relance2Inactive: Redacteur = (config, input) => {
 const relance2Started: Redacteur = (config, input) => {
   const { commune, campagne } = input;
   return {
-    sujet: `Avez-vous besoin d’aide pour terminer le recensement des objets protégés de ${commune.nom} ?`,
+    sujet: `Avez-vous besoin d’aide pour terminer le recensement des objets protégés ${de(commune.nom)} ?`,
     resume: `Votre recensement est commencé : terminez-le avant le ${jourAvecSemaine(campagne.date_fin)}.`,
     avant: [
-      p(`Merci d’avoir commencé le recensement des objets protégés de ${commune.nom} : nous avons bien reçu une partie de vos réponses.`),
+      p(`Merci d’avoir commencé le recensement des objets protégés ${de(commune.nom)} : nous avons bien reçu une partie de vos réponses.`),
       p(
         `Pour que les conservateurs puissent l’examiner, le recensement doit porter sur ${lesObjets(commune.objetsCount)} de la commune, puis être envoyé. La campagne se termine le ${jourAvecSemaine(campagne.date_fin)}.`,
       ),
@@ -248,7 +248,7 @@ const relance2ToComplete: Redacteur = (config, input) => {
     sujet: `${commune.nom} : une dernière étape pour envoyer votre recensement`,
     resume: "Tous vos objets sont recensés : il ne reste qu’à envoyer le dossier.",
     avant: [
-      p(`Merci ! Vous avez recensé ${lesObjets(commune.objetsCount)} de ${commune.nom}.`),
+      p(`Merci ! Vous avez recensé ${lesObjets(commune.objetsCount)} ${de(commune.nom)}.`),
       p(
         `Votre recensement n’a cependant pas encore été envoyé aux conservateurs : il vous reste à le relire et à le valider. Vous avez jusqu’au ${jourAvecSemaine(campagne.date_fin)} pour le faire.`,
       ),
@@ -273,7 +273,7 @@ const relance3Inactive: Redacteur = (config, input) => {
         `Même si les ${objetsProteges(commune.objetsCount)} de la commune vous semblent en bon état, votre participation compte : savoir qu’un objet va bien est aussi une information précieuse pour les conservateurs.`,
       ),
     ],
-    bouton: { label: `Recenser les objets de ${commune.nom}`, url: liens(config, commune.code_insee).connexion },
+    bouton: { label: `Recenser les objets ${de(commune.nom)}`, url: liens(config, commune.code_insee).connexion },
     apres: [],
   };
 };
@@ -285,7 +285,7 @@ const relance3Started: Redacteur = (config, input) => {
     resume: `La campagne se termine le ${jourAvecSemaine(campagne.date_fin)}.`,
     avant: [
       p(
-        `La campagne de recensement se termine le ${jourAvecSemaine(campagne.date_fin)}. Votre recensement est commencé, mais tous les objets de ${commune.nom} ne sont pas encore recensés.`,
+        `La campagne de recensement se termine le ${jourAvecSemaine(campagne.date_fin)}. Votre recensement est commencé, mais tous les objets ${de(commune.nom)} ne sont pas encore recensés.`,
       ),
       p(
         `Pour qu’il puisse être examiné, recensez ${lesObjets(commune.objetsCount)} puis envoyez le dossier. Les photos sont particulièrement utiles : elles permettent aux conservateurs de juger de l’état de chaque objet sans se déplacer.`,
@@ -303,7 +303,7 @@ const relance3ToComplete: Redacteur = (config, input) => {
     resume: "Tous vos objets sont recensés : il ne reste qu’à envoyer le dossier.",
     avant: [
       p(
-        `La campagne de recensement se termine le ${jourAvecSemaine(campagne.date_fin)}. Tous les objets de ${commune.nom} sont recensés, merci ! Il ne manque plus que la validation de votre dossier pour qu’il parvienne aux conservateurs.`,
+        `La campagne de recensement se termine le ${jourAvecSemaine(campagne.date_fin)}. Tous les objets ${de(commune.nom)} sont recensés, merci ! Il ne manque plus que la validation de votre dossier pour qu’il parvienne aux conservateurs.`,
       ),
     ],
     bouton: { label: "Finaliser et envoyer le recensement", url: liens(config, commune.code_insee).finalisation },
@@ -336,7 +336,7 @@ const finStarted: Redacteur = (config, input) => {
     resume: "Dernier jour de la campagne : pensez à terminer votre recensement.",
     avant: [
       p(
-        `La campagne de recensement se termine aujourd’hui. Merci d’avoir commencé le recensement des objets protégés de ${commune.nom} : une partie seulement des objets a été recensée pour l’instant.`,
+        `La campagne de recensement se termine aujourd’hui. Merci d’avoir commencé le recensement des objets protégés ${de(commune.nom)} : une partie seulement des objets a été recensée pour l’instant.`,
       ),
       p(
         `Les conservateurs ne peuvent examiner qu’un dossier complet. Vous pouvez encore le compléter pendant un an : recensez ${lesObjets(commune.objetsCount)}, cliquez sur « Finaliser le recensement », puis validez l’envoi.`,
@@ -354,7 +354,7 @@ const finToComplete: Redacteur = (config, input) => {
     resume: "Tous vos objets sont recensés : il ne reste qu’à envoyer le dossier.",
     avant: [
       p(
-        `La campagne de recensement se termine aujourd’hui. Tous les objets de ${commune.nom} sont recensés, merci ! Il reste une dernière étape : valider et envoyer votre dossier aux conservateurs.`,
+        `La campagne de recensement se termine aujourd’hui. Tous les objets ${de(commune.nom)} sont recensés, merci ! Il reste une dernière étape : valider et envoyer votre dossier aux conservateurs.`,
       ),
     ],
     bouton: { label: "Finaliser et envoyer le recensement", url: liens(config, commune.code_insee).finalisation },
