@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import type { Database } from "../db/database.ts";
 import type { OutboxMail } from "../db/schema.ts";
-import { claimDueMails, markFailedAttempt, markSent } from "./outbox.ts";
+import { claimDueMails, markFailedAttempt, markSent, renewClaim } from "./outbox.ts";
 
 export type MailTransport = {
   send(mail: OutboxMail): Promise<{ messageId: string }>;
@@ -17,7 +17,14 @@ export function messageIdFor(mail: Pick<OutboxMail, "id">, from: string): string
 }
 
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // Every SMTP wait is bounded well under the claim lease (CLAIM_LEASE_MINUTES), so a send in progress
+  // never outlives its claim: no other worker can take the mail while this one may still deliver it.
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
   return {
     async send(mail) {
       try {
@@ -45,7 +52,17 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 
 export type DeliveryReport = { sent: number; retried: number; failed: number };
 
-/** Sends the mails that are due, one batch at a time until none is left or `maxBatches` is reached. */
+/**
+ * Sends the mails that are due, one batch at a time until none is left or `maxBatches` is reached.
+ *
+ * Delivery guarantee: at most one worker sends a given mail at a time (claim with a lease, fenced by the
+ * attempt number and renewed before each send), and a mail is marked sent right after the SMTP server
+ * accepted it. The one window left is a crash between that acceptance and the `markSent` commit: the
+ * mail is sent again once its lease expires, with the same Message-ID (`messageIdFor`), which lets the
+ * receiving side recognise the duplicate. Exactly-once across an SMTP accept and a crash would need the
+ * SMTP side to deduplicate; what is guaranteed here is at-least-once, with at most one duplicate per
+ * crashed worker (the mail it was sending) and never a duplicate without a crash.
+ */
 export async function deliverDueMails(
   database: Database,
   transport: MailTransport,
@@ -57,6 +74,8 @@ export async function deliverDueMails(
     const mails = await claimDueMails(database.db, batchSize);
     if (mails.length === 0) break;
     for (const mail of mails) {
+      // The batch was claimed at once: check the claim is still ours right before this mail's send.
+      if (!(await renewClaim(database.db, mail))) continue;
       try {
         const { messageId } = await transport.send(mail);
         await markSent(database.db, mail.id, messageId);

@@ -70,6 +70,23 @@ export async function claimDueMails(db: Kysely<DB>, limit: number): Promise<Outb
   return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
+/**
+ * Confirms, just before sending, that this worker still holds the claim it took (the `attempts` value
+ * it set is the fencing token) and renews its lease. False when the lease expired and another worker
+ * claimed the mail since, or it was sent meanwhile: the caller must then not send it.
+ */
+export async function renewClaim(db: Kysely<DB>, mail: Pick<OutboxMail, "id" | "attempts">): Promise<boolean> {
+  const row = await db
+    .updateTable("outbox_mails")
+    .set({ claimed_at: new Date() })
+    .where("id", "=", mail.id)
+    .where("status", "=", "sending")
+    .where("attempts", "=", mail.attempts)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function markSent(db: Kysely<DB>, id: number, messageId: string): Promise<void> {
   await db
     .updateTable("outbox_mails")
