@@ -47,15 +47,39 @@ describe("daily consistency check (RB §3.8)", () => {
     const recensement = await insertRecensement(database, { objet_id: objet.id, dossier_id: dossier.id, photos_count: 2 });
     await refreshCommunesStatut(database.db, [commune.id]);
     await database.db.updateTable("communes").set({ status: "completed", statut_global: 3 }).where("id", "=", commune.id).execute();
+    // Planted: an examined dossier without its date (the database already refuses one without conservateur), a completed recensement without its état, a campaign never finished.
+    const autre = await insertCommune(database, { nom: "Sans date d’examen" });
+    const objetAutre = await insertObjet(database, { lieu_actuel_code_insee: autre.code_insee });
+    const accepte = await insertDossier(database, { commune_id: autre.id, status: "accepted" });
+    await database.db.updateTable("dossiers").set({ accepted_at: null }).where("id", "=", accepte.id).execute();
+    const sansEtat = await insertRecensement(database, { objet_id: objetAutre.id, dossier_id: accepte.id, etat_sanitaire: null });
+    await refreshCommunesStatut(database.db, [autre.id]);
+    await database.db
+      .insertInto("campaigns")
+      .values({
+        departement_code: "01",
+        status: "ongoing",
+        date_lancement: "2026-09-01",
+        date_relance1: "2026-09-15",
+        date_relance2: "2026-09-29",
+        date_relance3: "2026-10-13",
+        date_fin: "2026-10-27",
+      })
+      .execute();
 
     const constats = await verifierCoherence(database.db, config, NOW);
     expect(constats.map((c) => c.titre)).toEqual([
       "Statut de la commune différent de celui de son dossier en cours",
       "Statut global enregistré différent du statut recalculé",
+      "Dossier examiné sans conservateur ou sans date d’examen",
+      "Recensement terminé sans les réponses obligatoires",
       "Nombre de photos enregistré différent des photos présentes",
+      "Campagne en cours dont la date de fin est passée de plus d’un jour",
     ]);
     expect(constats[0]!.details[0]).toContain(`Incohérente (${commune.code_insee})`);
-    expect(constats[2]!.details[0]).toContain(`recensement n° ${recensement.id}`);
+    expect(constats[2]!.details).toEqual([`dossier n° ${accepte.id} de Sans date d’examen (${autre.code_insee})`]);
+    expect(constats[3]!.details).toEqual([`recensement n° ${sansEtat.id} (dossier n° ${accepte.id})`]);
+    expect(constats[4]!.details[0]).toContain(`recensement n° ${recensement.id}`);
     await verifierCoherence(database.db, config, NOW);
     const mails = await mailsCoherence();
     expect(mails.map((m) => m.to_address).sort()).toEqual(admins.map((a) => a.email).sort());

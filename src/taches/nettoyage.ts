@@ -17,12 +17,10 @@ const LOT = 500;
 
 /**
  * Stored folders and the table whose `storage_key` points at them. A photo is the folder
- * `photos/<uuid>` holding its variants; message attachments (issue 7) will be keyed `messages/…`.
+ * `photos/<uuid>` holding its variants. Message attachments have no storage layout yet (issue 7): their
+ * folder is to be added here once it exists, never guessed — a wrong guess would delete referenced files.
  */
-const SOURCES = [
-  { prefix: "photos/", table: "photos" },
-  { prefix: "messages/", table: "message_attachments" },
-] as const;
+const SOURCES = [{ prefix: "photos/", table: "photos" }] as const;
 
 /** The key itself and each of its parent folders: a row's `storage_key` may name the file or its folder. */
 function clesPossibles(key: string): string[] {
@@ -33,7 +31,7 @@ function clesPossibles(key: string): string[] {
 }
 
 /**
- * PurgeUnattachedBlobs (RB §7.1): deletes stored files under `photos/` (and `messages/`) that no row
+ * PurgeUnattachedBlobs (RB §7.1): deletes stored files under `photos/` that no row
  * references and that were last written more than 2 days ago — the upload that left them failed or
  * was abandoned. Files are examined in batches of 500 with one query per batch; a file whose key (or
  * folder) is in the database is never deleted, whatever its age.
