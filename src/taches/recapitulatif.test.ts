@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
-import { insertCommune, insertConservateur, insertDossier } from "../../test/factories.ts";
+import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { insertCommuneUser } from "../../test/factories-comptes.ts";
 import { loadConfig } from "../config.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
@@ -43,7 +43,20 @@ describe("weekly digest for conservateurs (RB §7.3 activite_email)", () => {
     await message(plouha.id, user.id, "2026-11-22T23:30:00Z"); // Monday 00:30 in Paris: this week
     await message(plouha.id, user.id, "2026-11-15T22:30:00Z"); // Sunday before: the week before
     const binic = await insertCommune(database, { code_insee: "22013", nom: "Binic" });
-    await insertDossier(database, { commune_id: binic.id, status: "submitted", submitted_at: new Date("2026-11-18T10:00:00Z") });
+    const dossierBinic = await insertDossier(database, {
+      commune_id: binic.id,
+      status: "submitted",
+      submitted_at: new Date("2026-11-18T10:00:00Z"),
+    });
+    for (const localisation of ["edifice_initial", "absent"] as const) {
+      const objet = await insertObjet(database, { lieu_actuel_code_insee: binic.code_insee });
+      await insertRecensement(database, {
+        objet_id: objet.id,
+        dossier_id: dossierBinic.id,
+        localisation,
+        ...(localisation === "absent" ? {} : { etat_sanitaire: "peril" as const }),
+      });
+    }
     await refreshCommunesStatut(database.db, [binic.id]);
     // Nothing happened in 29 last week: an older submitted dossier does not count.
     const quimper = await insertCommune(database, { code_insee: "29232", nom: "Quimper" });
@@ -61,7 +74,7 @@ describe("weekly digest for conservateurs (RB §7.3 activite_email)", () => {
     expect(mail.text).toContain("Vous avez reçu 2 messages de 1 commune");
     expect(mail.text).toContain(`${config.publicUrl}/conservateurs/communes/22222/messagerie`);
     expect(mail.text).toContain(`${config.publicUrl}/conservateurs/communes/22013`);
-    expect(mail.text).toContain("Binic");
+    expect(mail.text).toContain(`Binic (1 objet en péril, 1 objet disparu) : ${config.publicUrl}/conservateurs/communes/22013`);
     expect(mail.text).not.toContain("Quimper");
     expect(mail.text).toContain(`${config.publicUrl}/conservateurs/compte`);
     expect(mails.some((m) => m.to_address === pasAbonne.email)).toBe(false);
