@@ -110,7 +110,20 @@ describe("route × persona authorization matrix", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const campagneA = await database.db
+      .insertInto("campaigns")
+      .values({
+        departement_code: "01",
+        date_lancement: "2099-03-02",
+        date_relance1: "2099-03-16",
+        date_relance2: "2099-03-30",
+        date_relance3: "2099-04-13",
+        date_fin: "2099-04-27",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     Object.assign(params, {
+      campaign_id: String(campagneA.id),
       code_insee: communeA.code_insee,
       code: "01",
       id: String(conservateurA.id),
@@ -224,7 +237,12 @@ describe("route × persona authorization matrix", () => {
           },
           ...(MUTATING.has(route.method) ? { payload: new URLSearchParams({ _csrf: browser.csrf }).toString() } : {}),
         });
-        check(expectedOutcome(rule, persona, route.method), response, { url, method: route.method, persona, rule });
+        // The campaign calendar is for conservateurs and admins: a signed-in commune (or its impersonation) is refused.
+        const expected =
+          route.url === "/campaigns.ics" && (persona === "communeA" || persona === "communeB" || persona === "adminIncarneA")
+            ? "forbidden"
+            : expectedOutcome(rule, persona, route.method);
+        check(expected, response, { url, method: route.method, persona, rule });
         checked++;
       }
     }
