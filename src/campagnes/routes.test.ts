@@ -261,6 +261,41 @@ describe("conservateur's campaign pages", () => {
     expect(html).toContain("Première relance");
   });
 
+  it("counts the mails of each step by delivery status and the communes that started or completed", async () => {
+    const id = await campagne({ ...dates(-20), status: "ongoing" });
+    await destinataire(id, communes.a!.id);
+    await destinataire(id, communes.d!.id);
+    const rows = await database.db.selectFrom("campaign_recipients").select(["id", "commune_id"]).where("campaign_id", "=", id).execute();
+    const statuses = ["sent", "failed"] as const;
+    for (const [i, row] of rows.entries()) {
+      const mail = await database.db
+        .insertInto("outbox_mails")
+        .values({
+          idempotency_key: `campagne:${row.id}:lancement`,
+          to_address: "m@example.test",
+          from_address: "co@example.test",
+          subject: "s",
+          html: "<p>h</p>",
+          text: "t",
+          headers: {},
+          category: "campagne_lancement_inactive",
+          status: statuses[i]!,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto("campaign_emails")
+        .values({ campaign_recipient_id: row.id, step: "lancement", email_name: "lancement_inactive", outbox_mail_id: mail.id })
+        .execute();
+    }
+    const html = decode((await conservateur.get(`/conservateurs/campagnes/${id}`)).body);
+    expect(html).toContain("En cours");
+    expect(html).toMatch(/<th scope="row">Lancement<\/th><td>[^<]+<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/);
+    expect(html).toContain("Parmi elles, 0 a commencé le recensement et 1 l’a terminé.");
+    expect(html).not.toContain("Planifier la campagne");
+    await database.db.deleteFrom("campaigns").where("id", "=", id).execute();
+  });
+
   it("previews every step and variant of a recipient's mail in a sandboxed frame", async () => {
     const id = await campagne(dates(5));
     await destinataire(id, communes.a!.id);

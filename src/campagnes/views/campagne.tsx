@@ -144,11 +144,11 @@ export function PageCampagne(props: {
 
       <h2>Configuration</h2>
       <dl class="camp-config">
-        <dt>Émetteur des mails</dt>
+        <dt id="dates-sender_name">Émetteur des mails</dt>
         <dd>{campagne.sender_name ? `${campagne.sender_name} via Collectif Objets` : "Non renseigné"}</dd>
-        <dt>DRAC en charge</dt>
+        <dt id="dates-nom_drac">DRAC en charge</dt>
         <dd>{campagne.nom_drac ? `DRAC ${campagne.nom_drac}` : "Non renseignée"}</dd>
-        <dt>Signature</dt>
+        <dt id="dates-signature">Signature</dt>
         <dd class="camp-multiligne">{campagne.signature ?? "Non renseignée"}</dd>
         <dt>Message personnalisé</dt>
         <dd class="camp-multiligne">{campagne.custom_message ?? "Aucun"}</dd>

@@ -1,6 +1,5 @@
 import { CsrfField } from "../../comptes/views/components.tsx";
-import { BadgeStatutGlobal } from "../../departements/views/tableau.tsx";
-import { nombre } from "../../departements/rules.ts";
+import { badgeStatutGlobal, libelleStatutGlobal, nombre } from "../../departements/rules.ts";
 import { STATUT_GLOBAL_LABELS } from "../../dossier/rules.ts";
 import { RAISON_EXCLUSION_LABELS, raisonExclusion } from "../destinataires.ts";
 import type { Candidat } from "../repository.ts";
@@ -128,7 +127,9 @@ export function PageDestinataires(props: {
                     <span class="camp-nom">
                       {c.nom} ({c.code_insee})
                     </span>
-                    <BadgeStatutGlobal statut={c.statut_global} />
+                    <span class={`fr-badge fr-badge--sm fr-badge--no-icon ${badgeStatutGlobal(c.statut_global)}`}>
+                      {libelleStatutGlobal(c.statut_global)}
+                    </span>
                     {raison ? (
                       <span class="fr-badge fr-badge--sm fr-badge--no-icon camp-raison">{RAISON_EXCLUSION_LABELS[raison]}</span>
                     ) : null}
