@@ -46,7 +46,13 @@ export type Relance = "relance" | "derniere_relance";
 /** `relance_dossier_incomplet` / `derniere_relance_dossier_incomplet` (RB §7.3): an unfinished recensement will be archived. */
 export function relanceDossierMail(
   config: MailConfig,
-  input: { to: string; dossierId: number; relance: Relance; commune: Commune; archivageLe: Date },
+  input: {
+    to: string;
+    dossierId: number;
+    relance: Relance;
+    commune: Commune;
+    /** Start (Paris) of the day the dossier is archived. */ archivageLe: Date;
+  },
 ): OutgoingMail {
   const { nom, codeInsee } = input.commune;
   const delai = input.relance === "relance" ? "3 mois" : "un mois";
@@ -59,7 +65,7 @@ export function relanceDossierMail(
       { kind: "paragraph", text: "Bonjour," },
       {
         kind: "paragraph",
-        text: `Vous avez commencé le recensement des objets protégés de ${nom}, mais il n’a pas encore été envoyé aux conservateurs. Nous conservons un recensement inachevé pendant un an : il vous reste ${delai}, jusqu’au ${parisLongDate.format(input.archivageLe)}, pour le terminer.`,
+        text: `Vous avez commencé le recensement des objets protégés de ${nom}, mais il n’a pas encore été envoyé aux conservateurs. Nous conservons un recensement inachevé pendant un an : il vous reste ${delai}, jusqu’au ${parisLongDate.format(new Date(input.archivageLe.getTime() - 12 * 3600 * 1000))} inclus, pour le terminer.`,
       },
       {
         kind: "paragraph",
@@ -119,7 +125,7 @@ export function recapitulatifMail(
     const n = input.dossiers.length;
     blocks.push({
       kind: "paragraph",
-      text: `${n} dossier${n > 1 ? "s" : ""} envoyé${n > 1 ? "s" : ""} cette semaine ${n > 1 ? "sont" : "est"} à examiner :`,
+      text: `${n} dossier${n > 1 ? "s" : ""} envoyé${n > 1 ? "s" : ""} pendant cette semaine ${n > 1 ? "sont" : "est"} à examiner :`,
     });
     blocks.push({
       kind: "list",

@@ -66,6 +66,13 @@ describe("reminders and archiving of incomplete dossiers (RB §7.1, monthly)", (
     expect(await mails(decembre.user.email)).toEqual([
       { category: "derniere_relance_dossier_incomplet", subject: "Plus qu’un mois pour finaliser votre recensement" },
     ]);
+    const texte = await database.db
+      .selectFrom("outbox_mails")
+      .select("text")
+      .where("to_address", "=", fevrierDebut.user.email)
+      .executeTakeFirstOrThrow();
+    expect(texte.text).toContain("jusqu’au 31 janvier 2027 inclus");
+    expect(texte.text).toContain(`${config.publicUrl}/communes/${fevrierDebut.commune.code_insee}/objets`);
     for (const d of [janvierFin, mars, fevrierEnvoye, novembre, tresVieux]) expect(await mails(d.user.email)).toEqual([]);
   });
 
