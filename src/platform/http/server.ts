@@ -21,7 +21,7 @@ declare module "fastify" {
 }
 
 /** Query parameters that carry secrets (login codes, password links, CSRF tokens) never reach the logs. */
-const SECRET_QUERY_PARAMS = /([?&](?:code|token|_csrf)=)[^&#]*/gi;
+const SECRET_QUERY_PARAMS = /([?&](?:code|token|jeton|_csrf)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_PARAMS, "$1[redacted]");

@@ -44,6 +44,7 @@ describe("request logs", () => {
     );
     expect(redactUrl("/conservateurs/password/edit?token=abc-DEF_1")).toBe("/conservateurs/password/edit?token=[redacted]");
     expect(redactUrl("/upload?_csrf=xyz&x=1")).toBe("/upload?_csrf=[redacted]&x=1");
+    expect(redactUrl("/desinscription?jeton=abc_DEF")).toBe("/desinscription?jeton=[redacted]");
     expect(redactUrl("/communes/connexion?code_insee=01053")).toBe("/communes/connexion?code_insee=01053");
   });
 });
