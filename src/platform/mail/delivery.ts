@@ -50,6 +50,9 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
+/** Mails sent at the same time by one worker (one pooled SMTP connection each). */
+export const DELIVERY_CONCURRENCY = 4;
+
 export type DeliveryReport = { sent: number; retried: number; failed: number };
 
 /**
@@ -58,33 +61,37 @@ export type DeliveryReport = { sent: number; retried: number; failed: number };
  * Delivery guarantee: at most one worker sends a given mail at a time (claim with a lease, fenced by the
  * attempt number and renewed before each send), and a mail is marked sent right after the SMTP server
  * accepted it. The one window left is a crash between that acceptance and the `markSent` commit: the
- * mail is sent again once its lease expires, with the same Message-ID (`messageIdFor`), which lets the
+ * mails in flight (at most DELIVERY_CONCURRENCY) are sent again once its lease expires, with the same Message-ID (`messageIdFor`), which lets the
  * receiving side recognise the duplicate. Exactly-once across an SMTP accept and a crash would need the
- * SMTP side to deduplicate; what is guaranteed here is at-least-once, with at most one duplicate per
- * crashed worker (the mail it was sending) and never a duplicate without a crash.
+ * SMTP side to deduplicate; what is guaranteed here is at-least-once, with at most DELIVERY_CONCURRENCY
+ * duplicates per crashed worker (the mails it was sending) and never a duplicate without a crash.
  */
 export async function deliverDueMails(
   database: Database,
   transport: MailTransport,
-  options: { batchSize?: number; maxBatches?: number } = {},
+  options: { batchSize?: number; maxBatches?: number; concurrency?: number } = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
   const batchSize = options.batchSize ?? 50;
   for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
     const mails = await claimDueMails(database.db, batchSize);
     if (mails.length === 0) break;
-    for (const mail of mails) {
-      // The batch was claimed at once: check the claim is still ours right before this mail's send.
-      if (!(await renewClaim(database.db, mail))) continue;
-      try {
-        const { messageId } = await transport.send(mail);
-        await markSent(database.db, mail.id, messageId);
-        report.sent++;
-      } catch (error) {
-        const outcome = await markFailedAttempt(database.db, mail, (error as Error).message, error instanceof PermanentDeliveryError);
-        report[outcome === "failed" ? "failed" : "retried"]++;
+    let next = 0;
+    const sender = async () => {
+      for (let mail = mails[next++]; mail; mail = mails[next++]) {
+        // The batch was claimed at once: check the claim is still ours right before this mail's send.
+        if (!(await renewClaim(database.db, mail))) continue;
+        try {
+          const { messageId } = await transport.send(mail);
+          await markSent(database.db, mail.id, messageId);
+          report.sent++;
+        } catch (error) {
+          const outcome = await markFailedAttempt(database.db, mail, (error as Error).message, error instanceof PermanentDeliveryError);
+          report[outcome === "failed" ? "failed" : "retried"]++;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DELIVERY_CONCURRENCY, mails.length) }, sender));
   }
   return report;
 }
