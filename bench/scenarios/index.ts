@@ -1,3 +1,4 @@
+import { campagneScenario } from "./campagne.ts";
 import { communeObjetsScenario, questionnaireScenario } from "./commune.ts";
 import { dashboardScenario } from "./dashboard.ts";
 import { importScenario } from "./import.ts";
@@ -11,4 +12,5 @@ export const scenarios: readonly Scenario[] = [
   questionnaireScenario,
   photosScenario,
   dashboardScenario,
+  campagneScenario,
 ];
