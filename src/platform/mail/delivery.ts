@@ -19,8 +19,11 @@ export function messageIdFor(mail: Pick<OutboxMail, "id">, from: string): string
 export function smtpTransport(smtpUrl: string): MailTransport {
   // Every SMTP wait is bounded well under the claim lease (CLAIM_LEASE_MINUTES), so a send in progress
   // never outlives its claim: no other worker can take the mail while this one may still deliver it.
+  // Pooled: connections are reused from one mail to the next (a new SMTP session per mail costs ~100 ms).
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections: DELIVERY_CONCURRENCY,
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
