@@ -123,7 +123,7 @@ export async function departementsRoutes(app: FastifyInstance, ctx: AppContext):
       }
       const filtres = lireFiltresTableau(request.query, filtresMemorises(request)[code]);
       if (filtres.statutExplicite) memoriserFiltre(request, code, filtres.statut);
-      const tableau = await findTableauDepartement(db, code, filtres);
+      const tableau = await findTableauDepartement(ctx.database, code, filtres);
       if (!tableau) throw new NotFoundError();
       const { entete, resultat } = tableau;
       return sendPage(

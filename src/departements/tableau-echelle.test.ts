@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { sql } from "kysely";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulerActiviteExamen } from "../../bench/dashboard.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
@@ -13,7 +14,6 @@ import { loadConfig } from "../config.ts";
 import { importAnnuaire } from "../import/annuaire.ts";
 import { FILES, generateNational } from "../import/generate/national.ts";
 import { importPalissy } from "../import/palissy.ts";
-import type { DB } from "../platform/db/schema.ts";
 import { COMMUNES_PAR_PAGE, libelleStatutGlobal } from "./rules.ts";
 
 /**
@@ -47,6 +47,31 @@ function jour(date: string): number {
   return Number(`${y}${m}${d}`);
 }
 
+/**
+ * Counts every statement sent through the pool, whichever way it goes: Kysely's queries and the
+ * dashboard's prepared statement alike (pool.query checks a client out with a callback).
+ */
+function compterRequetes(pool: pg.Pool, compter: () => void): void {
+  type Rappel = (error: Error | undefined, client?: pg.PoolClient, done?: unknown) => void;
+  const comptes = new WeakSet<pg.PoolClient>();
+  const compte = (client: pg.PoolClient): pg.PoolClient => {
+    if (!comptes.has(client)) {
+      comptes.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        compter();
+        return query(...args);
+      };
+    }
+    return client;
+  };
+  const connect = pool.connect.bind(pool) as (rappel?: Rappel) => unknown;
+  (pool as { connect: unknown }).connect = (rappel?: Rappel) =>
+    rappel
+      ? connect((error, client, done) => rappel(error, client && compte(client), done))
+      : (connect() as Promise<pg.PoolClient>).then(compte);
+}
+
 describe("département dashboard on the national dataset at scale 0.2", () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "co-dashboard-"));
   let database: TestDatabase;
@@ -74,16 +99,8 @@ describe("département dashboard on the national dataset at scale 0.2", () => {
     expect(grand.communes).toBeGreaterThan(100);
     expect(petit.communes).toBeLessThan(20);
 
-    const countingDb = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: database.pool }),
-      log(event) {
-        if (event.level === "query") statements += 1;
-      },
-    });
-    app = await buildApp({
-      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }),
-      database: { ...database, db: countingDb },
-    });
+    compterRequetes(database.pool, () => (statements += 1));
+    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
     const conservateur = await insertConservateur(database, { departement_codes: [grand.code, petit.code] });
     browser = new Browser(app, "203.0.113.77").withSession({ account: { type: "conservateur", id: conservateur.id } });
   }, 300_000);
