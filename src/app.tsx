@@ -8,6 +8,7 @@ import { adminRoutes } from "./admin/routes.tsx";
 import { desinscriptionRoutes } from "./campagnes/desinscription.tsx";
 import { installAccessControl } from "./comptes/access.ts";
 import { comptesRoutes } from "./comptes/routes.tsx";
+import { devHorlogeRoutes } from "./dev/horloge.tsx";
 import { devMailRoutes } from "./dev/mails.tsx";
 import { dossierRoutes } from "./dossier/routes.tsx";
 import { carteRoutes } from "./departements/carte.tsx";
@@ -106,5 +107,6 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
   await desinscriptionRoutes(app, ctx);
   await adminRoutes(app, ctx);
   if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);
+  if (ctx.config.env !== "production") await devHorlogeRoutes(app, ctx);
   return app;
 }

@@ -27,7 +27,7 @@ export const RAISON_LABELS: Record<RaisonDesinscription, string> = {
 
 const RAISONS = Object.keys(RAISON_LABELS) as RaisonDesinscription[];
 /** Tokens are 60 hex characters (RB §3.5); anything else is not worth a query. */
-const JETON = /^[0-9a-f]{16,128}$/i;
+const JETON = /^[A-Za-z0-9_-]{16,128}$/;
 
 type Destinataire = {
   id: number;
