@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD, demoCommuneEmail } from "../src/seed/demo-data.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { demoCommuneEmail } from "../src/seed/demo-data.ts";
+import { expect, expectNoAxeViolations, signInConservateur, test } from "./fixtures.ts";
 
 /**
  * Issue 6 in a browser: a conservateur prepares and plans a campaign in the Lot (no campaign in the demo
@@ -10,13 +10,6 @@ import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
  */
 const MARTEL = { code: "46185", nom: "Martel" };
 const ASSIER = { code: "46009", nom: "Assier" };
-
-async function signInConservateur(page: Page): Promise<void> {
-  await page.goto("/conservateurs/sign_in");
-  await page.getByLabel("Email").fill(DEMO_CONSERVATEUR_EMAIL);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-}
 
 async function tick(page: Page, label: string | RegExp): Promise<void> {
   const input = page.getByLabel(label);

@@ -1,6 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD } from "../src/seed/demo-data.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, signInConservateur, test } from "./fixtures.ts";
 
 const PAGE = "/conservateurs/departements/56/carte";
 const GEOJSON = "/conservateurs/departements/56/carte.geojson";
@@ -8,14 +7,6 @@ const GEOJSON = "/conservateurs/departements/56/carte.geojson";
 const COMMUNE = "Sainte-Anne-d'Auray";
 
 type Geojson = { features: { properties: { type: string; nom: string } }[]; communes_sans_coordonnees: unknown[] };
-
-async function signInConservateur(page: Page): Promise<void> {
-  await page.goto("/conservateurs/sign_in");
-  await page.getByLabel("Email").fill(DEMO_CONSERVATEUR_EMAIL);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.locator("main")).toContainText("Vous êtes connecté•e.");
-}
 
 /** The page as a browser without JavaScript gets it: the server plan with one link per point, and the list. */
 async function expectPlanEtListe(page: Page, geojson: Geojson): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD, demoCommuneEmail } from "../src/seed/demo-data.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { demoCommuneEmail } from "../src/seed/demo-data.ts";
+import { expect, expectNoAxeViolations, readMail, signInCommune, signInConservateur, test } from "./fixtures.ts";
 
 /**
  * The conservateur journey of issue 5, then the commune reading the result. Each project works on its
@@ -15,31 +15,6 @@ const COMMUNE_BY_PROJECT: Record<
   // Sent, partly examined: "En cours d’examen".
   "sans-javascript": { code: "68112", nom: "Guebwiller", departement: "68", recherche: "guebw", statut: "4" },
 };
-
-async function readMail(page: Page, to: string, subject: RegExp): Promise<string> {
-  await page.goto("/dev/mails");
-  await page.locator("tr", { hasText: to }).filter({ hasText: subject }).first().getByRole("link").click();
-  return (await page.locator("pre.co-mail-text").textContent()) ?? "";
-}
-
-async function signInConservateur(page: Page): Promise<void> {
-  await page.goto("/conservateurs/sign_in");
-  await page.getByLabel("Email").fill(DEMO_CONSERVATEUR_EMAIL);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.locator("h1")).toHaveText("Mes départements");
-}
-
-async function signInCommune(page: Page, commune: { code: string; departement: string }): Promise<void> {
-  await page.goto(`/communes/connexion?departement=${commune.departement}&code_insee=${commune.code}`);
-  await page.getByRole("button", { name: "Recevoir un code de connexion" }).click();
-  const text = await readMail(page, demoCommuneEmail(commune.code), /Code de connexion Collectif Objets/);
-  const code = /\b(\d{6})\b/.exec(text)?.[1];
-  expect(code).toBeTruthy();
-  await page.goto(`/communes/connexion/code?code_insee=${commune.code}`);
-  await page.getByLabel("Code de connexion").fill(code!);
-  await page.getByRole("button", { name: "Connexion", exact: true }).click();
-}
 
 const checked = new Set<string>();
 async function axeOnce(page: Page, kind: string): Promise<void> {

@@ -1,6 +1,5 @@
 import sharp from "sharp";
-import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD } from "../src/seed/demo-data.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, signInConservateur, test } from "./fixtures.ts";
 
 /**
  * Keyboard-driven examen (SPEC §11.4) on a recensement of Hennebont (56083, dossier partly examined):
@@ -14,11 +13,7 @@ test("un conservateur examine un recensement au clavier", async ({ page }, testI
   test.skip(testInfo.project.name !== "bureau", "raccourcis clavier : navigateur de bureau avec JavaScript");
   test.setTimeout(120_000);
 
-  await page.goto("/conservateurs/sign_in");
-  await page.getByLabel("Email").fill(DEMO_CONSERVATEUR_EMAIL);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.locator("main")).toContainText("Vous êtes connecté•e.");
+  await signInConservateur(page);
 
   // A recensement of Hennebont the commune could assess (état and sécurisation to confirm), without comment nor photo yet.
   await page.goto("/conservateurs/communes/56083");

@@ -1,5 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD, demoCommuneEmail } from "../src/seed/demo-data.ts";
 
 /**
  * Pages run offline: requests leaving the test server (Mémoire photos, external links' assets) are aborted
@@ -57,4 +58,32 @@ async function expectNoViolations(page: Page, options: { iframes?: boolean }): P
     targets: v.nodes.map((n) => n.target.join(" ")),
   }));
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+}
+
+/** Text version of the newest mail to `to` whose subject matches, from the development mail viewer. */
+export async function readMail(page: Page, to: string, subject: RegExp): Promise<string> {
+  await page.goto("/dev/mails");
+  await page.locator("tr", { hasText: to }).filter({ hasText: subject }).first().getByRole("link").click();
+  return (await page.locator("pre.co-mail-text").textContent()) ?? "";
+}
+
+/** Signs in as the demo conservateur (all demo départements). */
+export async function signInConservateur(page: Page): Promise<void> {
+  await page.goto("/conservateurs/sign_in");
+  await page.getByLabel("Email").fill(DEMO_CONSERVATEUR_EMAIL);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.locator("main")).toContainText("Vous êtes connecté•e.");
+}
+
+/** Signs in as a demo commune with the code it receives by mail. */
+export async function signInCommune(page: Page, commune: { code: string; departement: string }): Promise<void> {
+  await page.goto(`/communes/connexion?departement=${commune.departement}&code_insee=${commune.code}`);
+  await page.getByRole("button", { name: "Recevoir un code de connexion" }).click();
+  const text = await readMail(page, demoCommuneEmail(commune.code), /Code de connexion Collectif Objets/);
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  expect(code).toBeTruthy();
+  await page.goto(`/communes/connexion/code?code_insee=${commune.code}`);
+  await page.getByLabel("Code de connexion").fill(code!);
+  await page.getByRole("button", { name: "Connexion", exact: true }).click();
 }

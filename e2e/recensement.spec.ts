@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import sharp from "sharp";
-import { demoCommuneEmail } from "../src/seed/demo-data.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, signInCommune, test } from "./fixtures.ts";
 
 /**
  * The commune journey of issue 4, once per project on its own small inactive demo commune (4 objets,
@@ -33,23 +32,6 @@ async function photoFiles(dir: string): Promise<{ jpeg: string; png: string }> {
   // The fixtures themselves carry GPS: the test proves the server removed it.
   expect((await sharp(jpeg).metadata()).exif).toBeDefined();
   return { jpeg, png };
-}
-
-async function readMail(page: Page, to: string, subject: RegExp): Promise<string> {
-  await page.goto("/dev/mails");
-  await page.locator("tr", { hasText: to }).filter({ hasText: subject }).first().getByRole("link").click();
-  return (await page.locator("pre.co-mail-text").textContent()) ?? "";
-}
-
-async function signInCommune(page: Page, commune: { code: string; departement: string }): Promise<void> {
-  await page.goto(`/communes/connexion?departement=${commune.departement}&code_insee=${commune.code}`);
-  await page.getByRole("button", { name: "Recevoir un code de connexion" }).click();
-  const text = await readMail(page, demoCommuneEmail(commune.code), /Code de connexion Collectif Objets/);
-  const code = /\b(\d{6})\b/.exec(text)?.[1];
-  expect(code).toBeTruthy();
-  await page.goto(`/communes/connexion/code?code_insee=${commune.code}`);
-  await page.getByLabel("Code de connexion").fill(code!);
-  await page.getByRole("button", { name: "Connexion", exact: true }).click();
 }
 
 /**
