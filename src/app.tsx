@@ -26,6 +26,11 @@ import { photoRoutes } from "./recensement/photos.tsx";
 import { clientAssetRoutes } from "./platform/http/client-assets.ts";
 import { objetsRoutes } from "./recensement/objets.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
+import { messagerieRoutes } from "./messagerie/routes.tsx";
+import { inboundRoutes } from "./messagerie/inbound/routes.ts";
+import { bordereauRoutes } from "./bordereau/routes.tsx";
+import { exportsRoutes } from "./exports/routes.tsx";
+import { apiRoutes } from "./exports/api/routes.ts";
 
 export async function buildApp(input: AppContextInput): Promise<FastifyInstance> {
   const ctx = createContext(input);
@@ -105,6 +110,11 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
   await rechercheRoutes(app, ctx);
   await campagneRoutes(app, ctx);
   await desinscriptionRoutes(app, ctx);
+  await messagerieRoutes(app, ctx);
+  await inboundRoutes(app, ctx);
+  await bordereauRoutes(app, ctx);
+  await exportsRoutes(app, ctx);
+  await apiRoutes(app, ctx);
   await adminRoutes(app, ctx);
   if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);
   if (ctx.config.env !== "production") await devHorlogeRoutes(app, ctx);

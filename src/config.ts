@@ -24,6 +24,14 @@ const ConfigSchema = z.object({
     .refine((url) => /^https?:\/\//i.test(url), "adresse http(s) attendue / http(s) URL expected")
     .optional(),
   LOGIN_RATE_LIMIT_SCALE: z.coerce.number().int().min(1).max(100).default(1),
+  REPLY_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, "nom de domaine attendu / domain name expected")
+    .default("reponse.collectif-objets.example.org"),
+  REPLY_TOKEN_SECRET: z.string().min(32).optional(),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default("0.0.0.0"),
+  INBOUND_WEBHOOK_SECRET: z.string().min(24, "au moins 24 caractères / at least 24 characters").optional(),
 });
 
 export type Config = Readonly<{
@@ -45,6 +53,15 @@ export type Config = Readonly<{
    * 127.0.0.1 with the same demo accounts; refused in production.
    */
   loginRateLimitScale: number;
+  /** Domain of the signed reply addresses (`mairie-{insee}-{token}@…`): its MX points to the inbound SMTP listener or a provider. */
+  replyDomain: string;
+  /** Key of the reply addresses' tokens; derived from SESSION_SECRET when not set. */
+  replyTokenSecret: string | undefined;
+  /** Port of the built-in SMTP listener for replies; off when not set. */
+  inboundSmtpPort: number | undefined;
+  inboundSmtpHost: string;
+  /** Shared secret of the mail provider's webhook (`POST /api/v1/inbound-emails`); the webhook is off when not set. */
+  inboundWebhookSecret: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -78,5 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     disableWorker: c.DISABLE_WORKER,
     mapStyleUrl: c.MAP_STYLE_URL,
     loginRateLimitScale: c.LOGIN_RATE_LIMIT_SCALE,
+    replyDomain: c.REPLY_DOMAIN.toLowerCase(),
+    replyTokenSecret: c.REPLY_TOKEN_SECRET,
+    inboundSmtpPort: c.INBOUND_SMTP_PORT,
+    inboundSmtpHost: c.INBOUND_SMTP_HOST,
+    inboundWebhookSecret: c.INBOUND_WEBHOOK_SECRET,
   };
 }

@@ -4,6 +4,7 @@ import { jobDefinitions } from "./jobs.ts";
 import { startJobs, type Jobs } from "./platform/jobs/boss.ts";
 import { smtpTransport, startOutboxPoller, type OutboxPoller } from "./platform/mail/delivery.ts";
 import { isDatabaseEmpty, seedDemo } from "./seed/demo.ts";
+import { startInboundSmtp, type InboundSmtp } from "./messagerie/inbound/smtp.ts";
 
 export type StartOptions = { web: boolean; worker: boolean };
 
@@ -37,6 +38,13 @@ export async function start(options: StartOptions = { web: true, worker: true })
     });
   }
 
+  // Replies by mail land in the messagerie; the listener runs with the worker (so in the single default process).
+  let inboundSmtp: InboundSmtp | undefined;
+  if (options.worker && config.inboundSmtpPort !== undefined) {
+    inboundSmtp = await startInboundSmtp(ctx);
+    if (inboundSmtp) process.stdout.write(`Réception des réponses par mail : SMTP sur le port ${inboundSmtp.port}\n`);
+  }
+
   const app = options.web ? await buildApp(ctx) : undefined;
   if (app) {
     await app.listen({ port: config.port, host: config.host });
@@ -53,6 +61,7 @@ export async function start(options: StartOptions = { web: true, worker: true })
     stopping = true;
     process.stdout.write(`Arrêt (${signal})…\n`);
     await app?.close();
+    await inboundSmtp?.close();
     await outboxPoller?.stop();
     await jobs?.stop();
     await database.close();

@@ -11,7 +11,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { processAndStorePhoto } from "../platform/images/stored.ts";
 import { LocalFileStore } from "../platform/storage/local.ts";
-import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRecensement } from "../../test/factories.ts";
+import { insertCommune, insertConservateur, insertDossier, insertEdifice, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
 
 type Persona = "anonymous" | "communeA" | "communeB" | "conservateurA" | "conservateurAutre" | "admin" | "adminIncarneA";
@@ -88,7 +88,8 @@ describe("route × persona authorization matrix", () => {
         text: "t",
       })
     ).id;
-    const objetA = await insertObjet(database, { lieu_actuel_code_insee: communeA.code_insee });
+    const edificeA = await insertEdifice(database, { code_insee: communeA.code_insee });
+    const objetA = await insertObjet(database, { lieu_actuel_code_insee: communeA.code_insee, edifice: edificeA });
     // Commune A has sent its dossier: one completed recensement with a real stored photo.
     const dossierA = await insertDossier(database, { commune_id: communeA.id, status: "submitted" });
     const recensementA = await insertRecensement(database, { objet_id: objetA.id, dossier_id: dossierA.id, photos_count: 1 });
@@ -122,7 +123,41 @@ describe("route × persona authorization matrix", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // Commune A's thread: a message with an attachment (a stored copy of the photo's thumbnail).
+    const messageA = await database.db
+      .insertInto("messages")
+      .values({ commune_id: communeA.id, origin: "web", author_type: "commune", author_id: userA.id, text: "Bonjour" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await files.put("messages/matrix/fichier.jpg", jpeg, "image/jpeg");
+    const pieceA = await database.db
+      .insertInto("message_attachments")
+      .values({
+        message_id: messageA.id,
+        storage_key: "messages/matrix/fichier.jpg",
+        filename: "photo.jpg",
+        content_type: "image/jpeg",
+        byte_size: jpeg.length,
+        kind: "image",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const exportA = await database.db
+      .insertInto("pop_exports")
+      .values({ base: "memoire", departement_code: "01" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const apiClient = await database.db
+      .insertInto("api_clients")
+      .values({ name: "Matrice", token_hash: "matrix-token-hash", departement_codes: ["01"] })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     Object.assign(params, {
+      api_client_id: String(apiClient.id),
+      edifice_id: String(edificeA.id),
+      export_id: String(exportA.id),
+      message_id: String(messageA.id),
+      piece_jointe_id: String(pieceA.id),
       campaign_id: String(campagneA.id),
       code_insee: communeA.code_insee,
       code: "01",

@@ -41,6 +41,31 @@ const TITRES: Record<OngletCommune, string> = {
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
 
 /**
+ * A tab of the conservateur's commune page: the commune header with its tabs, then the tab's content.
+ * Other areas (messagerie, bordereaux) render their tab through it.
+ */
+export function sendCommunePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  commune: CommuneConservateur,
+  onglet: OngletCommune,
+  body: ComponentChildren,
+): FastifyReply {
+  return sendPage(
+    request,
+    reply,
+    {
+      title: `${TITRES[onglet]} — ${commune.nom} (${commune.code_insee})`,
+      breadcrumbs: communeBreadcrumbs(commune, onglet === "recensement" ? undefined : TITRES[onglet]),
+    },
+    <>
+      <CommuneConservateurEntete commune={commune} onglet={onglet} />
+      {body}
+    </>,
+  );
+}
+
+/**
  * The conservateur's page of a commune and its tabs (RB §5.5–5.6, §5.10–5.13): each tab is its own
  * URL, and each page issues a fixed number of SQL statements whatever the number of objets.
  */
@@ -56,27 +81,6 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
     return etatEnvoiExamen(dossier.status, dossier.status === "submitted" ? await listRecensementsExamen(db, dossier.id) : []);
   }
 
-  function page(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    commune: CommuneConservateur,
-    onglet: OngletCommune,
-    body: ComponentChildren,
-  ): FastifyReply {
-    return sendPage(
-      request,
-      reply,
-      {
-        title: `${TITRES[onglet]} — ${commune.nom} (${commune.code_insee})`,
-        breadcrumbs: communeBreadcrumbs(commune, onglet === "recensement" ? undefined : TITRES[onglet]),
-      },
-      <>
-        <CommuneConservateurEntete commune={commune} onglet={onglet} />
-        {body}
-      </>,
-    );
-  }
-
   app.get<Params>("/conservateurs/communes/:code_insee", { config: rule }, async (request, reply) => {
     const conservateur = conservateurOf(request);
     const commune = await findCommuneConservateur(db, request.params.code_insee);
@@ -87,7 +91,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
     const dossierExiste = commune.dossier !== null;
     const groups = groupByEdifice(objets, commune.nom).map((group) => ({ ...group, objets: ordreDesCartes(group.objets, dossierExiste) }));
     const lectureSeule = conservateur.impersonation !== undefined && !conservateur.impersonation.write;
-    return page(
+    return sendCommunePage(
       request,
       reply,
       commune,
@@ -110,7 +114,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
         listRecensementsDuDossier(db, dossier.id),
         dossier.conservateur_id === null ? undefined : findConservateurDuDossier(db, dossier.conservateur_id),
       ]);
-      return page(
+      return sendCommunePage(
         request,
         reply,
         commune,
@@ -122,30 +126,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
       );
     }
     const etat = await etatDuDossier(commune);
-    return page(request, reply, commune, "examen", <ExamenAVenirConservateur commune={commune} etat={etat} />);
-  });
-
-  app.get<Params>("/conservateurs/communes/:code_insee/messagerie", { config: rule }, async (request, reply) => {
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
-    return page(request, reply, commune, "messagerie", <p>La messagerie avec la commune arrive bientôt.</p>);
-  });
-
-  app.get<Params>("/conservateurs/communes/:code_insee/bordereaux", { config: rule }, async (request, reply) => {
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
-    return page(
-      request,
-      reply,
-      commune,
-      "bordereaux",
-      commune.dossier?.status === "accepted" ? (
-        <p>L’édition des bordereaux de récolement arrive bientôt.</p>
-      ) : (
-        <p>
-          Les bordereaux de récolement pourront être édités une fois que vous aurez examiné les recensements de la commune et lui aurez
-          envoyé votre examen.
-        </p>
-      ),
-    );
+    return sendCommunePage(request, reply, commune, "examen", <ExamenAVenirConservateur commune={commune} etat={etat} />);
   });
 
   app.get<Params>("/conservateurs/communes/:code_insee/historique", { config: rule }, async (request, reply) => {
@@ -155,7 +136,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
       listEvenementsCommune(db, commune.id, numero),
       numero === 1 ? listDossiersArchives(db, commune.id) : Promise.resolve([]),
     ]);
-    return page(
+    return sendCommunePage(
       request,
       reply,
       commune,

@@ -4,6 +4,10 @@ import * as m0002mail from "./migrations/0002_mail_outbox.ts";
 import * as m0003comptes from "./migrations/0003_comptes.ts";
 import * as m0004recensement from "./migrations/0004_recensement.ts";
 import * as m0005examen from "./migrations/0005_examen.ts";
+import * as m0006messagerie from "./migrations/0006_messagerie.ts";
+import * as m0007bordereaux from "./migrations/0007_bordereaux.ts";
+import * as m0008exports from "./migrations/0008_exports.ts";
+import * as m0009api from "./migrations/0009_api.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const migrations: Record<string, Migration> = {
   "0003_comptes": m0003comptes,
   "0004_recensement": m0004recensement,
   "0005_examen": m0005examen,
+  "0006_messagerie": m0006messagerie,
+  "0007_bordereaux": m0007bordereaux,
+  "0008_exports": m0008exports,
+  "0009_api": m0009api,
 };
 
 class StaticProvider implements MigrationProvider {

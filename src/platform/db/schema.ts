@@ -50,6 +50,7 @@ export interface CommunesTable {
   latitude: number | null;
   longitude: number | null;
   inbound_email_token: Generated<string>;
+  inbound_email_token_rotated_at: Timestamp | null;
   last_in_scope_at: Timestamp | null;
   objets_count: Generated<number>;
   statut_global: Generated<number>;
@@ -322,6 +323,10 @@ export interface InboundEmailsTable {
   reject_reason: string | null;
   raw: Json<Record<string, unknown>> | null;
   received_at: CreatedAt;
+  source: Generated<"smtp" | "webhook">;
+  cote: "commune" | "conservateur" | null;
+  sent_at: Timestamp | null;
+  attachments_count: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -333,6 +338,14 @@ export interface MessagesTable {
   text: string;
   inbound_email_id: string | null;
   created_at: CreatedAt;
+  /** Sanitised HTML of a reply received by mail (safe subset only). */
+  body_html: string | null;
+  /** Quoted history trimmed from a reply received by mail. */
+  quoted_text: string | null;
+  signature: string | null;
+  from_email: string | null;
+  sent_at: Timestamp | null;
+  omitted_attachments: Generated<Json<{ filename: string; reason: string }[]>>;
 }
 
 export interface MessageAttachmentsTable {
@@ -342,6 +355,18 @@ export interface MessageAttachmentsTable {
   filename: string;
   content_type: string;
   byte_size: number;
+  kind: Generated<"image" | "fichier">;
+  width: number | null;
+  height: number | null;
+  sha256: string | null;
+}
+
+export interface MessageLecturesTable {
+  commune_id: number;
+  lecteur_type: "commune" | "conservateur";
+  lecteur_id: number;
+  dernier_message_lu_id: number;
+  lu_at: Generated<Date>;
 }
 
 export interface BordereauxTable {
@@ -462,6 +487,7 @@ export interface DB {
   inbound_emails: InboundEmailsTable;
   messages: MessagesTable;
   message_attachments: MessageAttachmentsTable;
+  message_lectures: MessageLecturesTable;
   bordereaux: BordereauxTable;
   bordereau_recensements: BordereauRecensementsTable;
   fiches: FichesTable;

@@ -1,0 +1,6 @@
+import type { AppContext } from "../context.ts";
+import type { JobDefinition } from "../platform/jobs/boss.ts";
+
+export function bordereauJobs(_ctx: AppContext): JobDefinition[] {
+  return [];
+}
