@@ -33,6 +33,7 @@ function expectedOutcome(rule: AccessRule, persona: Persona, method: string): Ou
     case "dev":
       return "allow";
     case "api_token":
+    case "shared_secret":
       return "api_unauthorized";
     case "anonymous_only":
       return signedIn ? "home" : "allow";

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { AppContext } from "../context.ts";
@@ -62,8 +63,11 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
   app.addHook("preHandler", async (request, reply) => {
     const rule = request.routeOptions.config.access;
     if (!rule) return;
+    let sharedSecret = false;
     if (rule.kind === "api_token") {
       request.apiClient = await apiClientOf(db, request);
+    } else if (rule.kind === "shared_secret") {
+      sharedSecret = bearerMatches(request, rule.secret());
     } else {
       request.identity = await resolveIdentity(db, request, reply);
       request.pageChrome = () => pageChrome(request, reply);
@@ -76,6 +80,7 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
       params: request.params as Record<string, string | undefined>,
       departement,
       apiClient: request.apiClient !== null,
+      sharedSecret,
     });
     switch (decision.outcome) {
       case "allow":
@@ -115,7 +120,7 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
   // Runs after the access hook: refused requests are answered before their token is even looked at.
   app.addHook("preHandler", (request, reply, done) => {
     const rule = request.routeOptions.config.access;
-    if (!rule || rule.kind === "api_token" || !isMutatingMethod(request.method)) return done();
+    if (!rule || rule.kind === "api_token" || rule.kind === "shared_secret" || !isMutatingMethod(request.method)) return done();
     // A public route may exempt the requests that carry their own secret (one-click unsubscribe, RFC 8058).
     if (rule.kind === "public" && rule.csrfExempt?.(request)) return done();
     app.csrfProtection(request, reply, done);
@@ -196,6 +201,14 @@ async function apiClientOf(db: Kysely<DB>, request: FastifyRequest) {
   if (!match?.[1]) return null;
   const client = await findApiClient(db, hashToken(match[1]));
   return client ? { id: client.id, departementCodes: client.departement_codes } : null;
+}
+
+/** Constant-time comparison of the bearer token with the configured secret (digests, so lengths do not leak). */
+function bearerMatches(request: FastifyRequest, secret: string | undefined): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+  if (!secret || !match?.[1]) return false;
+  const digest = (value: string) => crypto.createHash("sha256").update(value).digest();
+  return crypto.timingSafeEqual(digest(match[1]), digest(secret));
 }
 
 function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {

@@ -212,6 +212,8 @@ export type AccessContext = {
   departement?: string | null;
   /** Whether a valid API token came with the request, for `api_token` rules. */
   apiClient?: boolean;
+  /** Whether the configured shared secret came with the request, for `shared_secret` rules. */
+  sharedSecret?: boolean;
 };
 
 export const MESSAGES = {
@@ -234,6 +236,8 @@ export function decideAccess(rule: AccessRule, identity: Identity, context: Acce
       return ALLOW;
     case "api_token":
       return context.apiClient ? ALLOW : { outcome: "api_unauthorized" };
+    case "shared_secret":
+      return context.sharedSecret ? ALLOW : { outcome: "api_unauthorized" };
     case "anonymous_only":
       return identity.kind === "anonymous"
         ? ALLOW

@@ -34,7 +34,12 @@ export type AccessRule =
    */
   | { kind: "admin"; keepImpersonation?: boolean }
   /** Ministry systems with a bearer token (no session, no CSRF). */
-  | { kind: "api_token" };
+  | { kind: "api_token" }
+  /**
+   * A machine (a mail provider's webhook) that sends `Authorization: Bearer <secret>`, the secret being
+   * configured on both sides; refused when the secret is not configured (no session, no CSRF).
+   */
+  | { kind: "shared_secret"; secret: () => string | undefined };
 
 export type AccessKind = AccessRule["kind"];
 
