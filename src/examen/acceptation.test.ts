@@ -5,10 +5,12 @@ import { insertCommune, insertConservateur, insertDossier, insertObjet, insertRe
 import { insertCommuneUser } from "../../test/factories-comptes.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
 import { ConflictError } from "../platform/http/errors.ts";
+import { jetonValide, lireAdresseReponse } from "../messagerie/adresses.ts";
 import { accepterDossier, accepterEnLot, listDossiersAcceptablesEnLot, rouvrirDossier } from "./acceptation.ts";
 import { MESSAGES_ENVOI_IMPOSSIBLE } from "./rules.ts";
 
 const config = { publicUrl: "https://co.example.test", mailFrom: "Collectif Objets <contact@co.example.test>" };
+const reponses = { cle: Buffer.alloc(32, 7), domaine: "reponse.example.test" };
 
 type Recensement = "vert" | "peril" | "peril_examine" | "absent" | "brouillon" | "vert_examine";
 
@@ -85,6 +87,7 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
         actor: actor(),
         ip: "203.0.113.5",
         config,
+        reponses,
       }),
     );
     expect(resultat).toMatchObject({ dossierId: dossier.id, brouillonsArchives: 1, mails: 1, codeInsee: commune.code_insee });
@@ -118,6 +121,10 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
     expect(mail.to_address).toBe(user.email);
     expect(mail.subject).toBe("L’examen du recensement de Ambérieu-en-Bugey est disponible");
     expect(mail.from_address).toContain("Jeanne Martin via Collectif Objets");
+    // A reply to the mail lands in the commune's messagerie, as the commune.
+    const adresse = lireAdresseReponse(mail.reply_to ?? "", reponses.domaine);
+    expect(adresse).toMatchObject({ codeInsee: commune.code_insee, cote: "commune" });
+    expect(jetonValide(reponses.cle, c, adresse!)).toBe(true);
     expect(mail.text).toContain("« Bravo pour ce recensement. »");
     expect(mail.text).toContain("Sécuriser vos objets");
     expect(mail.text).toContain("Entretien des objets");
@@ -132,7 +139,7 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
       database.db
         .transaction()
         .execute((trx) =>
-          accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: null, visite: null, actor: actor(), config }),
+          accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: null, visite: null, actor: actor(), config, reponses }),
         );
     await accepter();
     const avant = (await outbox()).length;
@@ -148,7 +155,7 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
       database.db
         .transaction()
         .execute((trx) =>
-          accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: "x", visite: null, actor: actor(), config }),
+          accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: "x", visite: null, actor: actor(), config, reponses }),
         ),
     ).rejects.toThrow(new ConflictError(MESSAGES_ENVOI_IMPOSSIBLE.prioritaires_restants));
     const d = await database.db.selectFrom("dossiers").selectAll().where("id", "=", dossier.id).executeTakeFirstOrThrow();
@@ -172,7 +179,15 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
     await database.db
       .transaction()
       .execute((trx) =>
-        accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: null, visite: "souhaitable", actor: actor(), config }),
+        accepterDossier(trx, {
+          dossierId: dossier.id,
+          conservateurId,
+          notes: null,
+          visite: "souhaitable",
+          actor: actor(),
+          config,
+          reponses,
+        }),
       );
     await database.db.transaction().execute((trx) => rouvrirDossier(trx, { dossierId: dossier.id, actor: actor(), ip: null }));
     const d = await database.db.selectFrom("dossiers").selectAll().where("id", "=", dossier.id).executeTakeFirstOrThrow();
@@ -192,7 +207,9 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
     const avant = (await outbox()).length;
     await database.db
       .transaction()
-      .execute((trx) => accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: null, visite: null, actor: actor(), config }));
+      .execute((trx) =>
+        accepterDossier(trx, { dossierId: dossier.id, conservateurId, notes: null, visite: null, actor: actor(), config, reponses }),
+      );
     expect((await outbox()).length).toBe(avant + 1);
   });
 
@@ -233,6 +250,7 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
         notes: "Merci à toutes les communes.",
         actor: actor(),
         config,
+        reponses,
         onError: (_error, id) => erreurs.push(id),
       });
       expect(resultat.acceptes.map((r) => r.dossierId)).toEqual([a.dossier.id, b.dossier.id]);

@@ -14,6 +14,7 @@ import {
 } from "../platform/db/schema.ts";
 import { ConflictError, NotFoundError } from "../platform/http/errors.ts";
 import { enqueueMail } from "../platform/mail/outbox.ts";
+import { reponseCommune, type AdressageReponses } from "../messagerie/adresses.ts";
 import { examenDisponibleMail } from "./mails.ts";
 import { etatEnvoiExamen, MESSAGES_ENVOI_IMPOSSIBLE, neContientQueDesObjetsVerts, type RecensementExamine, type Visite } from "./rules.ts";
 
@@ -31,6 +32,8 @@ export type Acceptation = {
   actor: AuditActor;
   ip?: string | null;
   config: MailConfig;
+  /** Reply-To of the mail: the commune's signed address, so a reply lands in its messagerie. */
+  reponses: AdressageReponses;
   /** Accepted from the batch screen (recorded in the audit event). */
   enLot?: boolean;
 };
@@ -57,6 +60,7 @@ type DossierVerrouille = {
   code_insee: string;
   nom: string;
   departement_code: string;
+  inbound_email_token: string;
   statut_global: number;
   en_peril_count: number;
   disparus_count: number;
@@ -77,6 +81,7 @@ async function verrouillerDossier(trx: Kysely<DB>, dossierId: number): Promise<D
       "c.code_insee",
       "c.nom",
       "c.departement_code",
+      "c.inbound_email_token",
       "c.statut_global",
       "c.en_peril_count",
       "c.disparus_count",
@@ -179,6 +184,7 @@ export async function accepterDossier(trx: Kysely<DB>, input: Acceptation): Prom
         conservateur: { nom: conservateur?.nom ?? "Le conservateur" },
         notes,
         fiches,
+        replyTo: reponseCommune(input.reponses, dossier),
       }),
     );
   }
@@ -470,6 +476,7 @@ export async function accepterEnLot(
     actor: AuditActor;
     ip?: string | null;
     config: MailConfig;
+    reponses: AdressageReponses;
     onError?: (error: unknown, dossierId: number) => void;
   },
 ): Promise<ResultatLot> {
@@ -502,6 +509,7 @@ export async function accepterEnLot(
           actor: input.actor,
           ip: input.ip ?? null,
           config: input.config,
+          reponses: input.reponses,
           enLot: true,
         });
       });

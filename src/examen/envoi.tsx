@@ -23,6 +23,7 @@ import {
   type CommuneEnvoi,
   type ResultatLot,
 } from "./acceptation.ts";
+import { adressageDe } from "../messagerie/adresses.ts";
 import { examenDisponibleMail } from "./mails.ts";
 import { etatEnvoiExamen, type Visite } from "./rules.ts";
 import { ConfirmationLotPage, ListeLotPage, type IgnoreEnLot } from "./views/envoi-lot.tsx";
@@ -201,6 +202,7 @@ export async function envoiExamenRoutes(app: FastifyInstance, ctx: AppContext): 
           actor: actorOf(conservateur),
           ip: request.ip,
           config: ctx.config,
+          reponses: adressageDe(ctx),
         }),
       );
       return redirectWithFlash(request, reply, communeConservateurUrl(envoi.commune.code_insee), {
@@ -337,6 +339,7 @@ export async function envoiExamenRoutes(app: FastifyInstance, ctx: AppContext): 
         actor: actorOf(conservateur),
         ip: request.ip,
         config: ctx.config,
+        reponses: adressageDe(ctx),
         onError: (error, dossierId) => request.log.error({ err: error, dossierId }, "batch acceptance of a dossier failed"),
       });
       return redirectWithFlash(request, reply, `/conservateurs/departements/${departement.code}`, rapportDuLot(resultat));

@@ -14,6 +14,8 @@ export type ExamenDisponible = {
   notes: string | null;
   /** Titles of the fiches conseil recommended for at least one objet, in the fiches' order. */
   fiches: string[];
+  /** The commune's signed reply address (src/messagerie/adresses.ts). */
+  replyTo?: string;
 };
 
 export function examenDisponibleSujet(communeNom: string): string {
@@ -82,7 +84,9 @@ export function examenDisponibleMail(config: Pick<Config, "publicUrl" | "mailFro
     { kind: "button", label: "Découvrir l’examen de mon recensement", url: examenUrl(config, codeInsee) },
     {
       kind: "paragraph",
-      text: "Pour toute question, répondez depuis la messagerie de Collectif Objets, accessible depuis votre espace.",
+      text: input.replyTo
+        ? "Pour toute question, répondez simplement à ce mail : votre réponse arrivera dans la messagerie de votre commune sur Collectif Objets, que les conservateurs lisent."
+        : "Pour toute question, écrivez aux conservateurs depuis la messagerie de votre commune sur Collectif Objets.",
     },
   );
   const { html, text } = renderMail({
@@ -97,6 +101,7 @@ export function examenDisponibleMail(config: Pick<Config, "publicUrl" | "mailFro
     category: "dossier_accepted",
     from: fromConservateur(config.mailFrom, conservateur),
     to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: examenDisponibleSujet(nom),
     html,
     text,

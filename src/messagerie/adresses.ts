@@ -94,3 +94,15 @@ function cleConservee(file: string): Buffer {
   fs.writeFileSync(file, key.toString("base64"), { mode: 0o600 });
   return key;
 }
+
+/** What a mail builder needs to give a commune-facing mail its Reply-To (replies land in the thread). */
+export type AdressageReponses = { cle: Buffer; domaine: string };
+
+export function adressageDe(ctx: { replyKey: Buffer; config: { replyDomain: string } }): AdressageReponses {
+  return { cle: ctx.replyKey, domaine: ctx.config.replyDomain };
+}
+
+/** The commune-side reply address: a reply to a mail the commune received lands in its thread, as the commune. */
+export function reponseCommune(adressage: AdressageReponses, commune: CommuneAdressable): string {
+  return adresseReponse(adressage.cle, adressage.domaine, commune, "commune");
+}
