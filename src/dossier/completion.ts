@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
 import { type DB, RECENSEMENT_ACTIFS } from "../platform/db/schema.ts";
 import { enqueueMail } from "../platform/mail/outbox.ts";
+import { reponseCommune, type AdressageReponses } from "../messagerie/adresses.ts";
 import { dossierEnvoyeMail } from "./mails.ts";
 import { refreshCommuneStatut } from "./repository.ts";
 import { dossierTransition, etatFinalisation, type FinalisationImpossible } from "./rules.ts";
@@ -29,6 +30,7 @@ export type ResultatEnvoi = { ok: true; dossierId: number; submittedAt: Date } |
 export async function envoyerDossier(
   db: Kysely<DB>,
   config: Pick<Config, "publicUrl" | "mailFrom">,
+  reponses: AdressageReponses,
   envoi: EnvoiDossier,
 ): Promise<ResultatEnvoi> {
   const { communeId, codeInsee } = envoi.commune;
@@ -53,7 +55,10 @@ export async function envoyerDossier(
       .execute();
     const objets = await trx
       .selectFrom("objets")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .select((eb) => [
+        eb.fn.countAll<string>().as("n"),
+        eb.selectFrom("communes").select("inbound_email_token").where("id", "=", communeId).$asScalar().as("inbound_email_token"),
+      ])
       .where("lieu_actuel_code_insee", "=", codeInsee)
       .executeTakeFirstOrThrow();
     const recenses = new Set(
@@ -83,7 +88,19 @@ export async function envoyerDossier(
       after: { status, submitted_at: submittedAt.toISOString(), notes_commune: envoi.notes_commune, recenseur: envoi.recenseur },
       ip: envoi.ip ?? null,
     });
-    await enqueueMail(trx, dossierEnvoyeMail(config, { to: envoi.email, dossierId: dossier.id, submittedAt, commune: envoi.commune }));
+    const replyTo = objets.inbound_email_token
+      ? reponseCommune(reponses, { code_insee: codeInsee, inbound_email_token: objets.inbound_email_token })
+      : undefined;
+    await enqueueMail(
+      trx,
+      dossierEnvoyeMail(config, {
+        to: envoi.email,
+        dossierId: dossier.id,
+        submittedAt,
+        commune: envoi.commune,
+        ...(replyTo ? { replyTo } : {}),
+      }),
+    );
     return { ok: true, dossierId: dossier.id, submittedAt };
   });
 }

@@ -7,7 +7,7 @@ const parisLongDate = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris
 /** `commune_completed_email` (RB §7.3): thanks to the person who sent the commune's recensement. */
 export function dossierEnvoyeMail(
   config: Pick<Config, "publicUrl" | "mailFrom">,
-  input: { to: string; dossierId: number; submittedAt: Date; commune: { nom: string; codeInsee: string } },
+  input: { to: string; dossierId: number; submittedAt: Date; commune: { nom: string; codeInsee: string }; replyTo?: string },
 ): OutgoingMail {
   const { nom, codeInsee } = input.commune;
   const donneesUrl = `${config.publicUrl}/communes/${codeInsee}/dossier/donnees-envoyees`;
@@ -33,6 +33,14 @@ export function dossierEnvoyeMail(
         kind: "paragraph",
         text: `Les fiches conseil sont consultables à tout moment : ${config.publicUrl}/fiches`,
       },
+      ...(input.replyTo
+        ? [
+            {
+              kind: "paragraph" as const,
+              text: "Une question pour les conservateurs ? Répondez simplement à ce mail : votre message arrivera dans la messagerie de votre commune sur Collectif Objets.",
+            },
+          ]
+        : []),
     ],
     signature: ["Cordialement,", "L’équipe Collectif Objets"],
     footer: [`Vous recevez ce mail car le recensement de la commune de ${nom} a été envoyé depuis Collectif Objets avec cette adresse.`],
@@ -42,6 +50,7 @@ export function dossierEnvoyeMail(
     category: "commune_completed",
     from: config.mailFrom,
     to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: `${nom}, merci d’avoir contribué à Collectif Objets`,
     html,
     text,

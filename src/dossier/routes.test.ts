@@ -5,6 +5,7 @@ import { insertCommune, insertConservateur, insertDossier, insertEdifice, insert
 import { Browser, insertAdmin, insertCommuneUser } from "../../test/factories-comptes.ts";
 import { buildApp } from "../app.tsx";
 import { loadConfig } from "../config.ts";
+import { lireAdresseReponse } from "../messagerie/adresses.ts";
 import { MESSAGES_FINALISATION } from "./rules.ts";
 
 const CODE = "01004";
@@ -161,6 +162,11 @@ describe("sending the dossier, données envoyées and examen (commune side)", ()
     expect(mails[0]!.idempotency_key).toBe(`dossier-submitted:${dossier.id}:${after.submitted_at!.getTime()}`);
     expect(mails[0]!.text).toContain(`/communes/${CODE}/dossier/donnees-envoyees`);
     expect(mails[0]!.text).toContain("Accéder à Collectif Objets");
+    // Replying to the thank-you mail writes to the conservateurs through the commune's messagerie.
+    expect(lireAdresseReponse(mails[0]!.reply_to ?? "", "reponse.collectif-objets.example.org")).toMatchObject({
+      codeInsee: CODE,
+      cote: "commune",
+    });
 
     // A second click (or a stale tab) sends nothing more.
     const again = await b.post(URL_FINALISATION, { notes_commune: "autre", recenseur: "", confirme: "1" });

@@ -1,3 +1,4 @@
+import { adressageDe } from "../messagerie/adresses.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { actorOf, communeOf, type CommuneIdentity } from "../comptes/access.ts";
@@ -123,7 +124,7 @@ export async function dossierRoutes(app: FastifyInstance, ctx: AppContext): Prom
       }
     }
 
-    const resultat = await envoyerDossier(db, ctx.config, {
+    const resultat = await envoyerDossier(db, ctx.config, adressageDe(ctx), {
       actor: actorOf(commune),
       commune,
       email: commune.email,
