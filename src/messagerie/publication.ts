@@ -1,7 +1,10 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { AppContext } from "../context.ts";
-import type { AuditActor } from "../platform/audit.ts";
+import { audit, type AuditActor } from "../platform/audit.ts";
 import type { DB } from "../platform/db/schema.ts";
+import { enqueueMail } from "../platform/mail/outbox.ts";
+import { adresseReponse } from "./adresses.ts";
+import { notificationMessageMail } from "./mails.ts";
 
 /** Who wrote the message: a commune user (`commune_users.id`), a conservateur or support (an admin). */
 export type Auteur = { type: "commune"; id: number } | { type: "conservateur"; id: number } | { type: "admin"; id: number };
@@ -39,6 +42,9 @@ export type NouveauMessage = {
   omittedAttachments?: { filename: string; reason: string }[];
 };
 
+/** How the author is named in notifications. */
+export const NOM_SUPPORT = "Support Collectif Objets";
+
 /**
  * Records a message and its attachments in the caller's transaction, marks the thread read for its author,
  * writes the audit event, and enqueues one notification mail per eligible reader of the other side
@@ -46,9 +52,130 @@ export type NouveauMessage = {
  * signed reply address. Returns the message id and the number of notifications enqueued.
  */
 export async function publierMessage(
-  _ctx: Pick<AppContext, "config" | "replyKey">,
-  _trx: Kysely<DB>,
-  _message: NouveauMessage,
+  ctx: Pick<AppContext, "config" | "replyKey">,
+  trx: Kysely<DB>,
+  message: NouveauMessage,
 ): Promise<{ id: number; notifications: number }> {
-  throw new Error("publierMessage: not implemented yet");
+  const commune = await trx
+    .selectFrom("communes")
+    .select(["id", "nom", "code_insee", "departement_code", "inbound_email_token"])
+    .where("id", "=", message.communeId)
+    .executeTakeFirstOrThrow();
+  const { id } = await trx
+    .insertInto("messages")
+    .values({
+      commune_id: commune.id,
+      origin: message.origine,
+      author_type: message.auteur.type,
+      author_id: message.auteur.id,
+      text: message.texte,
+      inbound_email_id: message.inboundEmailId ?? null,
+      body_html: message.bodyHtml ?? null,
+      quoted_text: message.quotedText ?? null,
+      signature: message.signature ?? null,
+      from_email: message.fromEmail ?? null,
+      sent_at: message.sentAt ?? null,
+      // Generated<Json<…>> in schema.ts leaves no insert type for a value: the JSON text is passed as such.
+      omitted_attachments: JSON.stringify(message.omittedAttachments ?? []) as never,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (message.piecesJointes.length > 0) {
+    await trx
+      .insertInto("message_attachments")
+      .values(
+        message.piecesJointes.map((piece) => ({
+          message_id: id,
+          storage_key: piece.storageKey,
+          filename: piece.filename,
+          content_type: piece.contentType,
+          byte_size: piece.byteSize,
+          kind: piece.kind,
+          width: piece.width ?? null,
+          height: piece.height ?? null,
+          sha256: piece.sha256 ?? null,
+        })),
+      )
+      .execute();
+  }
+  if (message.auteur.type !== "admin") await marquerLu(trx, { type: message.auteur.type, id: message.auteur.id }, commune.id, id);
+  await audit(trx, {
+    actor: message.acteur ?? { type: message.auteur.type, id: message.auteur.id },
+    action: "message.create",
+    subject: { type: "message", id },
+    communeId: commune.id,
+    after: {
+      origine: message.origine,
+      auteur: message.auteur.type,
+      pieces_jointes: message.piecesJointes.length,
+      ...(message.inboundEmailId ? { inbound_email_id: message.inboundEmailId } : {}),
+    },
+    ip: message.ip ?? null,
+  });
+
+  const auteurNom = await nomAuteur(trx, message.auteur, commune.nom);
+  const cote = message.auteur.type === "commune" ? "conservateur" : "commune";
+  const destinataires =
+    cote === "conservateur"
+      ? await trx
+          .selectFrom("conservateurs")
+          .innerJoin("conservateur_departements", "conservateur_departements.conservateur_id", "conservateurs.id")
+          .select(["conservateurs.id", "conservateurs.email"])
+          .where("conservateur_departements.departement_code", "=", commune.departement_code)
+          .where("conservateurs.messages_mail_notifications", "=", true)
+          .orderBy("conservateurs.id")
+          .execute()
+      : await trx
+          .selectFrom("commune_users")
+          .select(["id", "email"])
+          .where("commune_id", "=", commune.id)
+          .where("messages_mail_notifications", "=", true)
+          .orderBy("id")
+          .execute();
+  const replyTo = adresseReponse(ctx.replyKey, ctx.config.replyDomain, commune, cote);
+  let notifications = 0;
+  for (const destinataire of destinataires) {
+    const mail = notificationMessageMail(ctx.config, {
+      messageId: id,
+      destinataire: { type: cote, id: destinataire.id, email: destinataire.email },
+      auteur: { type: message.auteur.type, nom: auteurNom },
+      commune: { nom: commune.nom, codeInsee: commune.code_insee },
+      texte: message.texte,
+      piecesJointes: message.piecesJointes.length,
+      replyTo,
+    });
+    if ((await enqueueMail(trx, mail)).created) notifications += 1;
+  }
+  return { id, notifications };
+}
+
+async function nomAuteur(trx: Kysely<DB>, auteur: Auteur, communeNom: string): Promise<string> {
+  if (auteur.type === "commune") return communeNom;
+  if (auteur.type === "admin") return NOM_SUPPORT;
+  const row = await trx
+    .selectFrom("conservateurs")
+    .select(["first_name", "last_name", "email"])
+    .where("id", "=", auteur.id)
+    .executeTakeFirst();
+  if (!row) return "Un conservateur";
+  return `${row.first_name} ${row.last_name}`.trim() || row.email;
+}
+
+/** The reader has seen the thread up to this message (never moves backwards). */
+export async function marquerLu(
+  db: Kysely<DB>,
+  lecteur: { type: "commune" | "conservateur"; id: number },
+  communeId: number,
+  messageId: number,
+): Promise<void> {
+  await db
+    .insertInto("message_lectures")
+    .values({ commune_id: communeId, lecteur_type: lecteur.type, lecteur_id: lecteur.id, dernier_message_lu_id: messageId })
+    .onConflict((oc) =>
+      oc.columns(["lecteur_type", "lecteur_id", "commune_id"]).doUpdateSet({
+        dernier_message_lu_id: sql<number>`greatest(message_lectures.dernier_message_lu_id, excluded.dernier_message_lu_id)`,
+        lu_at: sql<Date>`now()`,
+      }),
+    )
+    .execute();
 }
