@@ -8,7 +8,13 @@ import type { OutgoingMail } from "../platform/mail/outbox.ts";
  */
 export function mailObjetsVerts(
   config: Pick<Config, "publicUrl" | "mailFrom">,
-  input: { to: string; dossierId: number; commune: { nom: string; codeInsee: string }; departement: { dans_nom: string } },
+  input: {
+    to: string;
+    dossierId: number;
+    commune: { nom: string; codeInsee: string };
+    departement: { dans_nom: string };
+    replyTo?: string;
+  },
 ): OutgoingMail {
   const { nom, codeInsee } = input.commune;
   const subject = `Suite à votre participation à la campagne de recensement des objets monuments historiques ${input.departement.dans_nom}`;
@@ -43,6 +49,7 @@ export function mailObjetsVerts(
     category: "commune_avec_objets_verts",
     from: config.mailFrom,
     to: input.to,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject,
     html,
     text,

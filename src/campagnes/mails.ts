@@ -23,6 +23,8 @@ export type MailCampagneInput = {
   variante: VarianteMail;
   /** The objet shown in the launch mail (best Palissy photo), when there is one. */
   objetMisEnAvant?: { titre: string; edifice: string | null; emplacement: string | null; photoUrl: string | null; credit: string | null };
+  /** The commune's signed reply address: a mairie answering the campaign mail writes in its messagerie. */
+  replyTo?: string;
 };
 
 /** The 11 mails of a campaign: the launch, then each reminder and the end in the variant of the commune's state. */
@@ -94,6 +96,7 @@ export function mailCampagne(config: Pick<Config, "publicUrl" | "mailFrom">, inp
     category: `campagne_${etape}_${variante}`,
     from: `${nomAffiche(expediteur)} <${adresseDe(config.mailFrom)}>`,
     to: destinataire.email,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     subject: `[DRAC ${drac}] ${contenu.sujet}`,
     html,
     text,

@@ -1,3 +1,4 @@
+import { adressageDe, reponseCommune } from "../messagerie/adresses.ts";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
@@ -28,8 +29,9 @@ export async function repondreObjetsVerts(ctx: AppContext, today: string): Promi
         code_insee: string;
         dans_nom: string;
         email: string;
+        inbound_email_token: string;
       }>`
-        select d.id as dossier_id, co.id as commune_id, co.nom, co.code_insee, dep.dans_nom,
+        select d.id as dossier_id, co.id as commune_id, co.nom, co.code_insee, co.inbound_email_token, dep.dans_nom,
                (select u.email from commune_users u where u.commune_id = co.id order by u.id limit 1) as email
         from communes co
         join departements dep on dep.code = co.departement_code
@@ -64,6 +66,7 @@ export async function repondreObjetsVerts(ctx: AppContext, today: string): Promi
             dossierId: Number(r.dossier_id),
             commune: { nom: r.nom, codeInsee: r.code_insee },
             departement: { dans_nom: r.dans_nom },
+            replyTo: reponseCommune(adressageDe(ctx), r),
           }),
         );
       }

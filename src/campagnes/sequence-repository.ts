@@ -16,7 +16,7 @@ export type DestinataireLot = {
   currentStep: CampaignStep | null;
   optOut: boolean;
   unsubscribeToken: string;
-  commune: { nom: string; code_insee: string; status: CommuneStatus; objetsCount: number };
+  commune: { nom: string; code_insee: string; status: CommuneStatus; objetsCount: number; inbound_email_token: string };
   /** The commune's first user (RB §7.3: "first user"); null when the commune has none. */
   email: string | null;
   recensementsCompletes: number;
@@ -98,6 +98,7 @@ export async function lotDeDestinataires(
     code_insee: string;
     status: CommuneStatus;
     objets_count: number;
+    inbound_email_token: string;
     email: string | null;
     completes: number;
     derniere_modif: string | null;
@@ -117,7 +118,7 @@ export async function lotDeDestinataires(
       for update of r
     )
     select lot.id as recipient_id, lot.commune_id, lot.current_step, lot.opt_out, lot.unsubscribe_token,
-           co.nom, co.code_insee, co.status, co.objets_count,
+           co.nom, co.code_insee, co.status, co.objets_count, co.inbound_email_token,
            (select u.email from commune_users u where u.commune_id = co.id order by u.id limit 1) as email,
            coalesce(rec.completes, 0)::int as completes,
            to_char(rec.derniere at time zone 'Europe/Paris', 'YYYY-MM-DD') as derniere_modif,
@@ -148,7 +149,13 @@ export async function lotDeDestinataires(
     currentStep: row.current_step,
     optOut: row.opt_out,
     unsubscribeToken: row.unsubscribe_token,
-    commune: { nom: row.nom, code_insee: row.code_insee, status: row.status, objetsCount: row.objets_count },
+    commune: {
+      nom: row.nom,
+      code_insee: row.code_insee,
+      status: row.status,
+      objetsCount: row.objets_count,
+      inbound_email_token: row.inbound_email_token,
+    },
     email: row.email,
     recensementsCompletes: row.completes,
     derniereModificationRecensement: row.derniere_modif,

@@ -1,3 +1,4 @@
+import { adresseReponse } from "../messagerie/adresses.ts";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
@@ -193,6 +194,11 @@ describe("daily campaign sequence (RB §7.4)", () => {
       "campagne_fin_inactive",
       "commune_avec_objets_verts",
     ]);
+    // Every mail to V answers to V's signed reply address: a mairie's reply lands in its messagerie.
+    const communeV = await database.db.selectFrom("communes").selectAll().where("id", "=", v!.id).executeTakeFirstOrThrow();
+    const adresseV = adresseReponse(ctx.replyKey, ctx.config.replyDomain, communeV, "commune");
+    const repondreA = await database.db.selectFrom("outbox_mails").select("reply_to").where("to_address", "=", "v@mairie.test").execute();
+    expect(new Set(repondreA.map((m) => m.reply_to))).toEqual(new Set([adresseV]));
   });
 
   it("leaves a commune with an objet in peril without an automatic reply", async () => {

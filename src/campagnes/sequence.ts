@@ -1,3 +1,4 @@
+import { adressageDe, reponseCommune } from "../messagerie/adresses.ts";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
@@ -108,6 +109,7 @@ export async function avancerCampagne(
   const dateEtape = campagne[CHAMP_DATE[etape]];
   const rapport: RapportEtape = { campaignId: campagne.id, etape, envoyes: 0, sautes: 0, ignores: 0 };
   let apresId = 0;
+  const adressage = adressageDe(ctx);
   for (;;) {
     const fin = await ctx.database.db.transaction().execute(async (trx) => {
       const lot = await lotDeDestinataires(trx, campagne.id, precedente, apresId, taille, etape === "lancement");
@@ -152,6 +154,7 @@ export async function avancerCampagne(
           etape,
           variante,
           ...(destinataire.objetMisEnAvant ? { objetMisEnAvant: destinataire.objetMisEnAvant } : {}),
+          replyTo: reponseCommune(adressage, destinataire.commune),
         });
         const { id } = await enqueueMail(trx, mail);
         lignes.push({ recipientId, etape, emailName: mail.category, outboxMailId: id });
