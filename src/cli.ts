@@ -3,12 +3,15 @@ import { runGenerateCommand } from "./import/generate/cli.ts";
 import { runImportCommand } from "./import/cli.ts";
 import { start } from "./main.ts";
 import { seedDemo } from "./seed/demo.ts";
+import { adressageDe } from "./messagerie/adresses.ts";
+import { renouvelerAdressesReponse } from "./messagerie/adresses-repository.ts";
 
 const USAGE = `Usage : npm run co -- <commande>
   migrate                                         met la base à jour
   seed demo                                       crée les données de démonstration
   import palissy|merimee|annuaire|memoire <fichier> [--json]
   generate national --out <dossier> [--seed N] [--scale F]
+  messagerie renouveler-adresses <code INSEE>     change les adresses de réponse par mail d’une commune
   web                                             serveur web seul
   worker                                          tâches de fond seules`;
 
@@ -37,6 +40,18 @@ async function main(argv: string[]): Promise<number> {
       return runImportCommand(rest);
     case "generate":
       return runGenerateCommand(rest);
+    case "messagerie": {
+      if (rest[0] !== "renouveler-adresses" || !rest[1]) fail(`Usage : messagerie renouveler-adresses <code INSEE>\n${USAGE}`);
+      const ctx = await bootstrap();
+      const adresses = await renouvelerAdressesReponse(ctx.database.db, adressageDe(ctx), rest[1], { type: "system", id: null });
+      await ctx.database.close();
+      if (!adresses) fail(`Aucune commune n’a le code INSEE ${rest[1]}.`);
+      process.stdout.write(
+        `Nouvelles adresses de réponse de ${adresses.commune} (${adresses.codeInsee}) ; les anciennes sont désormais refusées.\n` +
+          `  côté mairie : ${adresses.mairie}\n  côté conservateurs : ${adresses.conservateurs}\n`,
+      );
+      return 0;
+    }
     case "web":
       await start({ web: true, worker: false });
       return -1;
