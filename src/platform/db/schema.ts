@@ -259,6 +259,29 @@ export interface PopExportsTable {
   csv_key: string | null;
   zip_key: string | null;
   created_at: CreatedAt;
+  /** Photos linked to the export when it was created. */
+  photos_count: Generated<number>;
+  created_by_type: "conservateur" | "admin" | null;
+  created_by_id: number | null;
+  /** Set when a job claims the generation. */
+  started_at: Timestamp | null;
+  generated_at: Timestamp | null;
+  error: string | null;
+}
+
+/** Next Mémoire photo number of a département (row locked while an export is created). */
+export interface MemoireCompteursTable {
+  departement_code: string;
+  dernier_numero: Generated<number>;
+}
+
+/** A photo's Mémoire number, given at its first export and kept forever. */
+export interface MemoireNumerosTable {
+  photo_id: number;
+  departement_code: string;
+  numero: number;
+  annee: number;
+  created_at: CreatedAt;
 }
 
 export interface PhotosTable {
@@ -376,9 +399,16 @@ export interface BordereauxTable {
   edifice_nom: Generated<string>;
   storage_key: string | null;
   generated_at: Timestamp | null;
+  /** 0007: where the generation stands (a job runs it), the PDF's size and the last failure's message. */
+  state: Generated<BordereauState>;
+  byte_size: number | null;
+  error: string | null;
+  requested_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+
+export type BordereauState = "a_generer" | "en_cours" | "genere" | "echec";
 
 export interface BordereauRecensementsTable {
   id: Generated<number>;
@@ -447,6 +477,9 @@ export interface ApiClientsTable {
   departement_codes: TextArray;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_by_admin_id: number | null;
+  revoked_by_admin_id: number | null;
 }
 
 export interface SurveyVotesTable {
@@ -481,6 +514,8 @@ export interface DB {
   dossiers: DossiersTable;
   recensements: RecensementsTable;
   pop_exports: PopExportsTable;
+  memoire_compteurs: MemoireCompteursTable;
+  memoire_numeros: MemoireNumerosTable;
   photos: PhotosTable;
   outbox_mails: OutboxMailsTable;
   campaign_emails: CampaignEmailsTable;
