@@ -307,6 +307,69 @@ describe("replies received by mail", () => {
     expect(recu.reject_reason).toMatch(/vide/i);
   });
 
+  it("enforces the size limit on DATA with 552", async () => {
+    const petit = (await startInboundSmtp(ctx, { journal: () => {}, tailleMax: 4096 }))!;
+    try {
+      const envoi = nodemailer.createTransport({ host: "127.0.0.1", port: petit.port, secure: false, ignoreTLS: true }).sendMail({
+        from: "maire@locmariaquer.test",
+        to: adresse(commune, "commune"),
+        messageId: "<gros@locmariaquer.test>",
+        text: "x".repeat(20_000),
+      });
+      await expect(envoi).rejects.toMatchObject({ responseCode: 552 });
+      expect(await database.db.selectFrom("inbound_emails").select("id").where("id", "=", "gros@locmariaquer.test").execute()).toHaveLength(
+        0,
+      );
+    } finally {
+      await petit.close();
+    }
+  });
+
+  it("never posts an auto-reply (Auto-Submitted, out-of-office subject), so two auto-responders cannot talk forever", async () => {
+    const avant = (await messagesDe(commune.id)).length;
+    const envoi = transport().sendMail({
+      from: "secretariat@locmariaquer.test",
+      to: adresse(commune, "commune"),
+      messageId: "<absence@locmariaquer.test>",
+      subject: "Re: Nouveau message",
+      headers: { "Auto-Submitted": "auto-replied" },
+      text: "Je suis absente jusqu'au 12 novembre.",
+    });
+    await expect(envoi).rejects.toMatchObject({ responseCode: 550 });
+    const objet = await recevoirMail(
+      ctx,
+      {
+        source: "webhook",
+        messageId: "<absence-2@locmariaquer.test>",
+        brut: "y",
+        from: "secretariat@locmariaquer.test",
+        envelopeTo: [],
+        to: [adresse(commune, "commune")],
+        cc: [],
+        subject: "Réponse automatique : Nouveau message",
+        text: "Absente.",
+        html: null,
+        sentAt: null,
+        attachments: [],
+      },
+      { journal: () => {} },
+    );
+    expect(objet).toMatchObject({ status: "rejected", reason: expect.stringMatching(/automatique/) as unknown });
+    expect(await messagesDe(commune.id)).toHaveLength(avant);
+  });
+
+  it("an HTML-only reply from Outlook on the web is cut at its history", async () => {
+    await transport().sendMail({
+      from: "secretariat@locmariaquer.test",
+      to: adresse(commune, "commune"),
+      messageId: "<owa@locmariaquer.test>",
+      html: '<div dir="ltr"><p>Le registre est <i>en mairie</i>.</p></div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg"><b>De :</b> Collectif Objets<br><b>Envoyé :</b> lundi 3 novembre 2025 10:12<br><b>Objet :</b> Nouveau message</div><div>Où est le registre ?</div>',
+    });
+    const message = (await messagesDe(commune.id)).at(-1)!;
+    expect(message).toMatchObject({ text: "Le registre est en mairie.", body_html: "<div><p>Le registre est <i>en mairie</i>.</p></div>" });
+    expect(message.quoted_text).toContain("Où est le registre ?");
+  });
+
   describe("webhook POST /api/v1/inbound-emails", () => {
     const url = "/api/v1/inbound-emails";
     const element = (overrides: Record<string, unknown> = {}) => ({

@@ -36,6 +36,8 @@ export type MailRecu = {
   html: string | null;
   sentAt: Date | null;
   attachments: PieceRecue[];
+  /** An auto-reply or a bounce (RFC 3834 headers, null sender): never posted, or two out-of-office replies would talk forever. */
+  automatique?: boolean;
 };
 
 export type ResultatReception =
@@ -73,8 +75,35 @@ function adresses(objet: AddressObject | AddressObject[] | undefined): string[] 
   return out;
 }
 
-/** A mail parsed by mailparser's `simpleParser` (SMTP listener, raw MIME posted to the webhook). */
-export function mailDepuisMime(parsed: ParsedMail, options: { source: "smtp" | "webhook"; brut: Buffer; envelopeTo?: string[] }): MailRecu {
+const OBJET_AUTOMATIQUE =
+  /^\s*(?:R[ée]ponse\s+automatique|Absence|Out\s+of\s+(?:the\s+)?office|Automatic\s+reply|Auto(?:matic)?[\s-]?reply|Accus[ée]\s+de\s+r[ée]ception|Undeliverable|Non\s+remis|Delivery\s+Status\s+Notification|Mail\s+delivery\s+failed)\b/i;
+
+/** RFC 3834 and the usual headers of auto-responders and mailing lists. */
+export function enTetesAutomatiques(entetes: (nom: string) => string | undefined): boolean {
+  const soumis = entetes("auto-submitted")?.trim().toLowerCase();
+  if (soumis && soumis !== "no") return true;
+  if (entetes("x-autoreply") !== undefined || entetes("x-autorespond") !== undefined) return true;
+  const precedence = entetes("precedence")?.trim().toLowerCase();
+  return precedence === "bulk" || precedence === "junk" || precedence === "auto_reply" || precedence === "list";
+}
+
+function enTeteTexte(valeur: unknown): string | undefined {
+  if (valeur === undefined || valeur === null) return undefined;
+  if (typeof valeur === "string") return valeur;
+  if (typeof valeur === "object" && "value" in valeur && typeof valeur.value === "string") return valeur.value;
+  return typeof valeur === "number" || typeof valeur === "boolean" ? String(valeur) : undefined;
+}
+
+/**
+ * A mail parsed by mailparser's `simpleParser` (SMTP listener, raw MIME posted to the webhook). mailparser makes
+ * up a text part from the HTML when there is none: then the HTML, whose quote marks are more reliable, is used.
+ */
+export function mailDepuisMime(
+  parsed: ParsedMail,
+  options: { source: "smtp" | "webhook"; brut: Buffer; envelopeTo?: string[]; expediteurEnveloppeVide?: boolean },
+): MailRecu {
+  const html = typeof parsed.html === "string" ? parsed.html : null;
+  const aUnTexte = html === null || /^content-type:\s*text\/plain/im.test(options.brut.toString("latin1"));
   return {
     source: options.source,
     messageId: parsed.messageId ?? null,
@@ -84,10 +113,11 @@ export function mailDepuisMime(parsed: ParsedMail, options: { source: "smtp" | "
     to: adresses(parsed.to),
     cc: adresses(parsed.cc),
     subject: parsed.subject ?? null,
-    text: parsed.text ?? null,
-    html: typeof parsed.html === "string" ? parsed.html : null,
+    text: aUnTexte ? (parsed.text ?? null) : null,
+    html,
     sentAt: parsed.date ?? null,
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? "piece-jointe", data: a.content })),
+    automatique: options.expediteurEnveloppeVide === true || enTetesAutomatiques((nom) => enTeteTexte(parsed.headers.get(nom))),
   };
 }
 
@@ -206,6 +236,9 @@ export async function recevoirMail(
   if (!jetonValide(ctx.replyKey, commune, destinataire.lue))
     return rejeter("Adresse de réponse falsifiée ou révoquée : jeton invalide.", commune.id);
   if (!mail.from) return rejeter("Expéditeur absent.", commune.id);
+  if (mail.automatique || OBJET_AUTOMATIQUE.test(mail.subject ?? "")) {
+    return rejeter("Réponse automatique (absence, accusé de réception, erreur de remise) : non publiée.", commune.id);
+  }
   const auteur = await trouverAuteur(db, commune, destinataire.lue.cote, mail.from);
   if (!auteur) {
     return rejeter(

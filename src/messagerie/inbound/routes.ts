@@ -4,7 +4,15 @@ import { simpleParser } from "mailparser";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { AccessRule } from "../../platform/http/access.ts";
-import { mailDepuisMime, recevoirMail, type Journal, type MailRecu, type PieceRecue, type ResultatReception } from "./reception.ts";
+import {
+  enTetesAutomatiques,
+  mailDepuisMime,
+  recevoirMail,
+  type Journal,
+  type MailRecu,
+  type PieceRecue,
+  type ResultatReception,
+} from "./reception.ts";
 import { TAILLE_MAX_MAIL } from "./smtp.ts";
 
 /**
@@ -27,6 +35,8 @@ const ELEMENT = z.looseObject({
   SentAtDate: z.string().max(100).nullish(),
   RawHtmlBody: z.string().nullish(),
   RawTextBody: z.string().nullish(),
+  /** The few headers the provider forwards (Auto-Submitted, Precedence…), to recognise auto-replies. */
+  Headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullish(),
   Attachments: z
     .array(
       z.looseObject({
@@ -75,6 +85,10 @@ export function mailDepuisFournisseur(element: Element): MailRecu {
     html: element.RawHtmlBody ?? null,
     sentAt: dateOuNull(element.SentAtDate),
     attachments: pieces,
+    automatique: enTetesAutomatiques((nom) => {
+      const trouve = Object.entries(element.Headers ?? {}).find(([cle]) => cle.toLowerCase() === nom)?.[1];
+      return Array.isArray(trouve) ? trouve[0] : trouve;
+    }),
   };
 }
 

@@ -35,7 +35,10 @@ const journalParDefaut: Journal = (entree) => process.stderr.write(`${JSON.strin
  * transport must be encrypted. 250 for an accepted or duplicate mail, 550 for a rejected one (the sending
  * server bounces it to its author), 451 when our side fails (the sender retries later).
  */
-export async function startInboundSmtp(ctx: AppContext, options: { journal?: Journal } = {}): Promise<InboundSmtp | undefined> {
+export async function startInboundSmtp(
+  ctx: AppContext,
+  options: { journal?: Journal; tailleMax?: number } = {},
+): Promise<InboundSmtp | undefined> {
   const port = ctx.config.inboundSmtpPort;
   if (port === undefined) return undefined;
   const journal = options.journal ?? journalParDefaut;
@@ -47,7 +50,7 @@ export async function startInboundSmtp(ctx: AppContext, options: { journal?: Jou
     disabledCommands: ["AUTH", "STARTTLS"],
     authOptional: true,
     hideSTARTTLS: true,
-    size: TAILLE_MAX_MAIL,
+    size: options.tailleMax ?? TAILLE_MAX_MAIL,
     maxClients: 50,
     socketTimeout: 60_000,
     closeTimeout: 10_000,
@@ -83,7 +86,12 @@ export async function startInboundSmtp(ctx: AppContext, options: { journal?: Jou
 
   async function traiter(brut: Buffer, session: SMTPServerSession): Promise<string> {
     const parsed = await simpleParser(brut);
-    const mail = mailDepuisMime(parsed, { source: "smtp", brut, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+    const mail = mailDepuisMime(parsed, {
+      source: "smtp",
+      brut,
+      envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+      expediteurEnveloppeVide: !session.envelope.mailFrom || !session.envelope.mailFrom.address,
+    });
     const resultat = await recevoirMail(ctx, mail, { journal });
     if (resultat.status === "rejected") throw erreurSmtp(550, `5.7.1 Message refuse : ${resultat.reason} / Message rejected`);
     return resultat.status === "duplicate" ? "Message deja recu / Already received" : "Message recu / Message accepted";
