@@ -57,15 +57,47 @@ describe("daily clean-up: expired login codes and orphan files (RB §7.1)", () =
     // An upload in progress: written an hour ago, its row not committed yet.
     const recent = "photos/0b6f3f0e-3333-4c4c-9d9d-000000000003";
     await fichier(`${recent}/original.jpg`, 1 / 24);
-    await fichier("exports/palissy.csv", 400);
+    await fichier("autres/palissy.csv", 400);
+    // A message attachment kept, one whose message was never recorded; a Mémoire export and a leftover one.
+    const message = await database.db
+      .insertInto("messages")
+      .values({ commune_id: commune.id, origin: "web", author_type: "commune", author_id: 1, text: "Bonjour" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto("message_attachments")
+      .values({
+        message_id: message.id,
+        storage_key: "messages/piece-gardee",
+        filename: "devis.pdf",
+        content_type: "application/pdf",
+        byte_size: 4,
+      })
+      .execute();
+    await fichier("messages/piece-gardee/fichier", 400);
+    await fichier("messages/piece-perdue/fichier", 400);
+    await database.db
+      .insertInto("pop_exports")
+      .values({ base: "memoire", departement_code: "01", csv_key: "exports/memoire/1/export.csv", zip_key: "exports/memoire/1/export.zip" })
+      .execute();
+    await fichier("exports/memoire/1/export.csv", 400);
+    await fichier("exports/memoire/1/export.zip", 400);
+    await fichier("exports/memoire/2/export.zip", 400);
 
-    expect(await supprimerFichiersOrphelins(database.db, files)).toEqual([`${orphelin}/original.jpg`, `${orphelin}/thumbnail.jpg`]);
+    expect(await supprimerFichiersOrphelins(database.db, files)).toEqual([
+      "exports/memoire/2/export.zip",
+      "messages/piece-perdue/fichier",
+      `${orphelin}/original.jpg`,
+      `${orphelin}/thumbnail.jpg`,
+    ]);
     expect(await supprimerFichiersOrphelins(database.db, files)).toEqual([]);
     expect(await files.exists(`${reference}/original.jpg`)).toBe(true);
     expect(await files.exists(`${reference}/display.jpg`)).toBe(true);
     expect(await files.exists(`${orphelin}/original.jpg`)).toBe(false);
     expect(await files.exists(`${recent}/original.jpg`)).toBe(true);
-    expect(await files.exists("exports/palissy.csv")).toBe(true);
+    expect(await files.exists("autres/palissy.csv")).toBe(true);
+    expect(await files.exists("messages/piece-gardee/fichier")).toBe(true);
+    expect(await files.exists("exports/memoire/1/export.zip")).toBe(true);
   });
 
   it("removes login codes older than a month and keeps recent ones, twice in a row", async () => {

@@ -16,11 +16,30 @@ export const AGE_MINIMUM_ORPHELIN_MS = 2 * 24 * 3600 * 1000;
 const LOT = 500;
 
 /**
- * Stored folders and the table whose `storage_key` points at them. A photo is the folder
- * `photos/<uuid>` holding its variants. Message attachments have no storage layout yet (issue 7): their
- * folder is to be added here once it exists, never guessed — a wrong guess would delete referenced files.
+ * Stored folders and the columns whose keys point into them. A photo or a message attachment is a folder
+ * (`photos/<uuid>`, `messages/<uuid>`) holding its variants; a bordereau or an export is a file. A new kind of
+ * stored file must be added here, never guessed: a wrong guess would delete referenced files.
  */
-const SOURCES = [{ prefix: "photos/", table: "photos" }] as const;
+const SOURCES: readonly { prefix: string; references: readonly { table: string; column: string }[] }[] = [
+  { prefix: "photos/", references: [{ table: "photos", column: "storage_key" }] },
+  { prefix: "messages/", references: [{ table: "message_attachments", column: "storage_key" }] },
+  { prefix: "bordereaux/", references: [{ table: "bordereaux", column: "storage_key" }] },
+  {
+    prefix: "exports/",
+    references: [
+      { table: "pop_exports", column: "csv_key" },
+      { table: "pop_exports", column: "zip_key" },
+    ],
+  },
+];
+
+async function clesReferencees(db: Kysely<DB>, source: (typeof SOURCES)[number], cles: string[]): Promise<Set<string>> {
+  const requetes = source.references.map(
+    ({ table, column }) => sql`select ${sql.ref(column)} as cle from ${sql.table(table)} where ${sql.ref(column)} = any(${cles}::text[])`,
+  );
+  const { rows } = await sql<{ cle: string }>`${sql.join(requetes, sql` union `)}`.execute(db);
+  return new Set(rows.map((r) => r.cle));
+}
 
 /** The key itself and each of its parent folders: a row's `storage_key` may name the file or its folder. */
 function clesPossibles(key: string): string[] {
@@ -31,7 +50,7 @@ function clesPossibles(key: string): string[] {
 }
 
 /**
- * PurgeUnattachedBlobs (RB §7.1): deletes stored files under `photos/` that no row
+ * PurgeUnattachedBlobs (RB §7.1): deletes stored files (photos, attachments, bordereaux, exports) that no row
  * references and that were last written more than 2 days ago — the upload that left them failed or
  * was abandoned. Files are examined in batches of 500 with one query per batch; a file whose key (or
  * folder) is in the database is never deleted, whatever its age.
@@ -44,9 +63,7 @@ export async function supprimerFichiersOrphelins(db: Kysely<DB>, files: FileStor
     const traiter = async () => {
       if (lot.length === 0) return;
       const cles = [...new Set(lot.flatMap((entry) => clesPossibles(entry.key)))];
-      const referencees = new Set(
-        (await db.selectFrom(source.table).select("storage_key").where("storage_key", "in", cles).execute()).map((r) => r.storage_key),
-      );
+      const referencees = await clesReferencees(db, source, cles);
       for (const entry of lot) {
         if (clesPossibles(entry.key).some((cle) => referencees.has(cle))) continue;
         await files.delete(entry.key);
