@@ -76,6 +76,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
                   <td>{c.objets_count}</td>
                   <td>{c.email ?? "Aucun usager"}</td>
                   <td>
+                    <a class="fr-link fr-link--sm" href={`/admin/communes/${c.code_insee}/messagerie`}>
+                      Messagerie<span class="fr-sr-only"> de {c.nom}</span>
+                    </a>
                     {c.email ? (
                       <form method="post" action={`/admin/communes/${c.code_insee}/incarner`}>
                         <CsrfField token={csrfToken} />
