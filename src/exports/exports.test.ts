@@ -12,12 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.tsx";
 import { loadConfig } from "../config.ts";
 import { createContext, type AppContext } from "../context.ts";
-import { processAndStorePhoto } from "../platform/images/stored.ts";
+import { processAndStorePhoto, variantKey } from "../platform/images/stored.ts";
 import { LocalFileStore } from "../platform/storage/local.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertConservateur, insertDossier, insertEdifice, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { auditActions, Browser, insertAdmin } from "../../test/factories-comptes.ts";
-import { genererExportMemoire } from "./memoire.ts";
+import { startJobs } from "../platform/jobs/boss.ts";
+import { exportsJobs } from "./jobs.ts";
+import { genererExportMemoire, JOB_EXPORT_MEMOIRE } from "./memoire.ts";
 import { COLONNES_DEPLACES, COLONNES_MANQUANTS, COLONNES_MEMOIRE, MEMOIRE_COPY, MEMOIRE_OBS } from "./rules.ts";
 import { COLONNES_XLSX, ecrireRecensementsXlsx } from "./xlsx.ts";
 
@@ -497,5 +499,50 @@ describe("exports for the national databases", () => {
     expect(noms.length).toBe(3);
     const numeroB = Number(numeros[photos.b!]!.split("-")[1]);
     expect(noms).not.toContain(`MHCO001_${annee}001${String(numeroB).padStart(6, "0")}.jpg`);
+  });
+
+  it("enqueues the generation in the creating transaction when the job queue exists, and the job produces the files", async () => {
+    const jobs = await startJobs(database, exportsJobs(ctx), { work: false });
+    try {
+      await database.db.deleteFrom("pop_exports").execute();
+      const creation = await conservateur.post(`${BASE}/memoire`, { confirmer: "oui" });
+      expect(creation.statusCode).toBe(303);
+      const id = Number(/\/memoire\/(\d+)$/.exec(String(creation.headers.location))![1]);
+      const { rows } = await sql<{ data: { exportId: number } }>`select data from pgboss.job where name = ${JOB_EXPORT_MEMOIRE}`.execute(
+        database.db,
+      );
+      expect(rows.map((r) => r.data)).toEqual([{ exportId: id }]);
+      const definition = exportsJobs(ctx).find((d) => d.name === JOB_EXPORT_MEMOIRE)!;
+      await definition.handler({ exportId: id });
+      const row = await database.db
+        .selectFrom("pop_exports")
+        .select(["status", "photos_count"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: "ready", photos_count: 3 });
+    } finally {
+      await jobs.stop();
+    }
+  });
+
+  it("marks the export failed and keeps no partial file when a photo's original is missing", async () => {
+    await database.db.deleteFrom("pop_exports").execute();
+    const cle = await database.db.selectFrom("photos").select("storage_key").where("id", "=", photos.a!).executeTakeFirstOrThrow();
+    await ctx.files.delete(variantKey(cle.storage_key, "original"));
+    const creation = await conservateur.post(`${BASE}/memoire`, { confirmer: "oui" });
+    const id = Number(/\/memoire\/(\d+)$/.exec(String(creation.headers.location))![1]);
+    await expect(genererExportMemoire(ctx, id)).rejects.toThrow(/original missing/);
+    const row = await database.db
+      .selectFrom("pop_exports")
+      .select(["status", "csv_key", "zip_key"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "failed", csv_key: null, zip_key: null });
+    const dossier = path.join(filesDir, "exports", "memoire", String(id));
+    expect(fs.existsSync(dossier) ? fs.readdirSync(dossier) : []).toEqual([]);
+    const page = await conservateur.get(`${BASE}/memoire/${id}`);
+    expect(page.body).toContain("La génération a échoué");
+    expect((await conservateur.get(`${BASE}/memoire/${id}/zip`)).statusCode).toBe(409);
+    expect((await conservateur.post(`${BASE}/memoire/${id}/supprimer`, { confirmer: "oui" })).statusCode).toBe(303);
   });
 });

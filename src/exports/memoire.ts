@@ -233,10 +233,10 @@ export async function genererExportMemoire(ctx: AppContext, exportId: number): P
   const base = nomFichierMemoire(exportRow.departement_code, exportRow.created_at);
   const csvKey = `exports/memoire/${exportId}/${base}.csv`;
   const zipKey = `exports/memoire/${exportId}/${base}.zip`;
+  const csv = new PassThrough();
+  const archive = new ZipArchive({ zlib: { level: 1 } });
+  const zipOut = new PassThrough();
   try {
-    const csv = new PassThrough();
-    const archive = new ZipArchive({ zlib: { level: 1 } });
-    const zipOut = new PassThrough();
     archive.pipe(zipOut);
     const ecritureCsv = ctx.files.put(csvKey, csv, "text/csv");
     const ecritureZip = ctx.files.put(zipKey, zipOut, "application/zip");
@@ -265,6 +265,10 @@ export async function genererExportMemoire(ctx: AppContext, exportId: number): P
     };
     await Promise.race([Promise.all([ecrire(), ecritureCsv, ecritureZip]), erreurArchive]);
   } catch (error) {
+    // Stop the writes still in progress before removing what they left.
+    archive.abort();
+    csv.destroy();
+    zipOut.destroy();
     await ctx.files.delete(csvKey).catch(() => undefined);
     await ctx.files.delete(zipKey).catch(() => undefined);
     await db
