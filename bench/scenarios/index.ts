@@ -1,3 +1,4 @@
+import { bordereauScenario } from "./bordereau.ts";
 import { campagneScenario } from "./campagne.ts";
 import { communeObjetsScenario, questionnaireScenario } from "./commune.ts";
 import { dashboardScenario } from "./dashboard.ts";
@@ -13,4 +14,5 @@ export const scenarios: readonly Scenario[] = [
   photosScenario,
   dashboardScenario,
   campagneScenario,
+  bordereauScenario,
 ];

@@ -360,15 +360,20 @@ export async function rendreBordereau(files: FileStore, donnees: DonneesBorderea
       width: LARGEUR_TABLE,
     });
   }
-  for (const ligne of donnees.lignes) {
+  // The next row's photo is read and resized while the current row is laid out: two photos in memory at most.
+  const lignes = donnees.lignes;
+  let suivante = lignes[0] ? photoPourPdf(files, lignes[0]) : null;
+  for (const [i, ligne] of lignes.entries()) {
+    const photo = await suivante;
+    const apres = lignes[i + 1];
+    suivante = apres ? photoPourPdf(files, apres) : null;
     const hauteur = Math.min(hauteurLigne(doc, ligne), hauteurMax);
     if (doc.y + hauteur > bas) {
       doc.addPage();
       doc.y = MARGE;
       enTeteTable(doc);
     }
-    const photo = await photoPourPdf(files, ligne);
-    ligneTable(doc, ligne, photo, hauteur);
+    ligneTable(doc, ligne, photo ?? null, hauteur);
   }
   pageParticipants(doc, donnees);
   pageReferences(doc);
