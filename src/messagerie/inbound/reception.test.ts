@@ -307,6 +307,26 @@ describe("replies received by mail", () => {
     expect(recu.reject_reason).toMatch(/vide/i);
   });
 
+  it("keeps an image pasted in the reply but not the logo of the signature nor the images of the quoted history", async () => {
+    const [collee, logo, ancienne] = await Promise.all([jpeg(), jpeg(), jpeg()]);
+    await transport().sendMail({
+      from: "secretariat@locmariaquer.test",
+      to: adresse(commune, "commune"),
+      messageId: "<cid@locmariaquer.test>",
+      text: "Voici la statue.\n\nLe 3 nov. 2025 à 10:12, Conservation a écrit :\n> Une photo ?",
+      html: '<div>Voici la statue.<br><img src="cid:collee@x" alt="statue"></div><div class="gmail_signature"><img src="cid:logo@x"></div><div class="gmail_quote">Le 3 nov. 2025 à 10:12, Conservation a écrit :<blockquote><img src="cid:ancienne@x"> Une photo ?</blockquote></div>',
+      attachments: [
+        { filename: "statue.jpg", content: collee, cid: "collee@x" },
+        { filename: "logo.jpg", content: logo, cid: "logo@x" },
+        { filename: "ancienne.jpg", content: ancienne, cid: "ancienne@x" },
+      ],
+    });
+    const message = (await messagesDe(commune.id)).at(-1)!;
+    expect(message.body_html).toBe("<div>Voici la statue.<br /><span>[statue]</span></div>");
+    const pieces = await database.db.selectFrom("message_attachments").select("filename").where("message_id", "=", message.id).execute();
+    expect(pieces.map((p) => p.filename)).toEqual(["statue.jpg"]);
+  });
+
   it("enforces the size limit on DATA with 552", async () => {
     const petit = (await startInboundSmtp(ctx, { journal: () => {}, tailleMax: 4096 }))!;
     try {

@@ -18,7 +18,10 @@ import { sanitiserHtml } from "./sanitize.ts";
  */
 
 /** An attachment as received: its bytes, or only its name when the provider did not send the content. */
-export type PieceRecue = { filename: string; data: Buffer } | { filename: string; omise: string };
+export type PieceRecue = ({ filename: string; data: Buffer } | { filename: string; omise: string }) & {
+  /** Content-ID of an image shown inside the HTML body (`<img src="cid:…">`). */
+  cid?: string | undefined;
+};
 
 export type MailRecu = {
   source: "smtp" | "webhook";
@@ -116,7 +119,11 @@ export function mailDepuisMime(
     text: aUnTexte ? (parsed.text ?? null) : null,
     html,
     sentAt: parsed.date ?? null,
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? "piece-jointe", data: a.content })),
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? "piece-jointe",
+      data: a.content,
+      cid: a.related ? a.cid : undefined,
+    })),
     automatique: options.expediteurEnveloppeVide === true || enTetesAutomatiques((nom) => enTeteTexte(parsed.headers.get(nom))),
   };
 }
@@ -174,6 +181,16 @@ async function trouverAuteur(
 }
 
 class Doublon extends Error {}
+
+/**
+ * Images embedded in the HTML (`cid:`) belong to the reply only when the reply itself shows them: a logo of a
+ * signature or the images of the quoted history are left out. When the HTML could not be cut, all are kept.
+ */
+function piecesDeLaReponse(mail: MailRecu, htmlReponse: string | null): PieceRecue[] {
+  if (htmlReponse === null || !mail.html) return mail.attachments;
+  const html = htmlReponse.toLowerCase();
+  return mail.attachments.filter((piece) => !piece.cid || html.includes(`cid:${piece.cid.toLowerCase().replace(/^<|>$/g, "")}`));
+}
 
 function tronquer(texte: string | null): string | null {
   return texte === null ? null : texte.slice(0, TAILLE_MAX_CORPS);
@@ -252,7 +269,7 @@ export async function recevoirMail(
   const reponse = extraireReponse({ text: mail.text, html: mail.html });
   const omises: PieceRefusee[] = [];
   const pieces: NouvellePieceJointe[] = [];
-  for (const [index, piece] of mail.attachments.entries()) {
+  for (const [index, piece] of piecesDeLaReponse(mail, reponse.html).entries()) {
     if ("omise" in piece) {
       omises.push({ filename: piece.filename, reason: piece.omise });
     } else if (index >= PIECES_JOINTES_LIMITES.parMessage) {

@@ -43,6 +43,7 @@ const ELEMENT = z.looseObject({
         Name: z.string().max(500).nullish(),
         ContentType: z.string().max(200).nullish(),
         ContentLength: z.number().nullish(),
+        ContentID: z.string().max(1000).nullish(),
         Content: z.string().regex(BASE64, "contenu base64 attendu").nullish(),
       }),
     )
@@ -68,9 +69,10 @@ function adressesDe(liste: z.infer<typeof ADRESSE>[] | null | undefined): string
 export function mailDepuisFournisseur(element: Element): MailRecu {
   const pieces: PieceRecue[] = (element.Attachments ?? []).map((a) => {
     const filename = a.Name?.trim() || "piece-jointe";
+    const cid = a.ContentID?.replace(/^<|>$/g, "") || undefined;
     return a.Content
-      ? { filename, data: Buffer.from(a.Content, "base64") }
-      : { filename, omise: "Non transmise par le fournisseur de messagerie." };
+      ? { filename, data: Buffer.from(a.Content, "base64"), cid }
+      : { filename, omise: "Non transmise par le fournisseur de messagerie.", cid };
   });
   return {
     source: "webhook",
@@ -148,7 +150,7 @@ export async function inboundRoutes(app: FastifyInstance, ctx: AppContext): Prom
         let mails: MailRecu[];
         if (Buffer.isBuffer(request.body)) {
           if (request.body.length === 0) return erreur(reply, 400, "requete_invalide", "Le mail brut est vide.");
-          const parsed = await simpleParser(request.body);
+          const parsed = await simpleParser(request.body, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
           mails = [mailDepuisMime(parsed, { source: "webhook", brut: request.body })];
         } else {
           const corps = CORPS_JSON.safeParse(request.body);

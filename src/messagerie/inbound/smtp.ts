@@ -85,7 +85,7 @@ export async function startInboundSmtp(
   });
 
   async function traiter(brut: Buffer, session: SMTPServerSession): Promise<string> {
-    const parsed = await simpleParser(brut);
+    const parsed = await simpleParser(brut, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
     const mail = mailDepuisMime(parsed, {
       source: "smtp",
       brut,
