@@ -415,10 +415,10 @@ export async function apiRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           .send(file.stream);
       });
 
-      let openApi: string | undefined;
+      let openApi: unknown;
       api.get("/openapi.json", { config: publicRule }, async (request, reply) => {
-        openApi ??= JSON.stringify(buildOpenApiDocument(operations));
-        return sendJson(request, reply, JSON.parse(openApi) as unknown, "public");
+        openApi ??= buildOpenApiDocument(operations);
+        return sendJson(request, reply, openApi, "public");
       });
     },
     { prefix: API_PREFIX },

@@ -56,7 +56,7 @@ export const RecensementsQuery = z.object({
   departement: codeDepartement
     .optional()
     .meta({ description: "Un département du périmètre du jeton (par défaut : tous ceux du jeton). Hors périmètre : 403." }),
-  commune: codeInsee.optional(),
+  commune: codeInsee.optional().meta({ description: "Code INSEE d’une commune (hors des départements du jeton : liste vide)." }),
   ...paginationParams,
 });
 export const DOSSIER_STATUSES = ["construction", "submitted", "accepted", "archived"] as const;
@@ -97,7 +97,7 @@ export const Departement = z
     code: z.string(),
     nom: z.string(),
     region: z.string(),
-    concordataire: z.boolean().meta({ description: "Vrai en Alsace-Moselle concordataire (67, 68, 57)." }),
+    concordataire: z.boolean().meta({ description: "Vrai pour les départements concordataires (Bas-Rhin, Haut-Rhin)." }),
     bbox: z
       .object({ north: z.number(), south: z.number(), east: z.number(), west: z.number() })
       .nullable()
