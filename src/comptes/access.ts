@@ -113,7 +113,11 @@ export async function installAccessControl(app: FastifyInstance, ctx: AppContext
       case "not_found":
         throw new NotFoundError();
       case "api_unauthorized":
-        return reply.status(401).header("www-authenticate", "Bearer").send({ error: "Jeton d’accès à l’API manquant ou invalide." });
+        return reply
+          .status(401)
+          .header("www-authenticate", "Bearer")
+          .header("cache-control", "no-store")
+          .send({ error: { code: "authentification_requise", message: "Jeton d’accès à l’API manquant, inconnu ou révoqué." } });
     }
   });
 
@@ -240,8 +244,7 @@ function pageChrome(request: FastifyRequest, reply: FastifyReply): PageChrome {
           returnTo: request.method === "GET" ? request.url : "/",
         }
       : undefined;
-  const nav =
-    identity.kind === "commune" ? communeNav(identity.codeInsee) : identity.kind === "conservateur" ? conservateurNav(identity) : undefined;
+  const nav = identity.kind === "commune" ? communeNav(identity) : identity.kind === "conservateur" ? conservateurNav(identity) : undefined;
   const search = identity.kind === "conservateur" ? conservateurSearch() : undefined;
   return {
     notices,
@@ -261,6 +264,7 @@ function conservateurNav(identity: ConservateurIdentity): NavItem[] {
       : [{ href: "/conservateurs/departements", label: "Mes départements" }];
   return [
     ...departements,
+    { href: "/conservateurs/messagerie", label: avecNonLus("Messagerie", identity.filsNonLus), exact: true },
     { href: "/conservateurs/visites", label: "Mes actions" },
     { href: "/comment-ca-marche", label: "Comment ça marche ?" },
   ];
@@ -276,10 +280,17 @@ function conservateurSearch(): HeaderSearch {
   };
 }
 
-/** Main navigation of a signed-in commune (RB §4.1); the messagerie joins it once it exists. */
-function communeNav(codeInsee: string): NavItem[] {
+/** "Messagerie (2 non lus)": the count of the messagerie's navigation item. */
+function avecNonLus(label: string, nonLus: number | undefined): string {
+  return nonLus ? `${label} (${nonLus} non lu${nonLus > 1 ? "s" : ""})` : label;
+}
+
+/** Main navigation of a signed-in commune (RB §4.1). */
+function communeNav(identity: CommuneIdentity): NavItem[] {
+  const codeInsee = identity.codeInsee;
   return [
     { href: `/communes/${codeInsee}/objets`, label: "Recensement", sections: [`/communes/${codeInsee}/dossier/`] },
+    { href: `/communes/${codeInsee}/messagerie`, label: avecNonLus("Messagerie", identity.messagesNonLus) },
     { href: `/communes/${codeInsee}/dossier`, label: "Examen du conservateur", exact: true },
     { href: "/comment-ca-marche", label: "Comment ça marche ?" },
   ];

@@ -12,6 +12,12 @@ export async function findCommuneIdentity(db: Db, communeUserId: number): Promis
     .selectFrom("commune_users as u")
     .innerJoin("communes as c", "c.id", "u.commune_id")
     .select(["u.id as user_id", "u.email", "c.id as commune_id", "c.code_insee", "c.nom"])
+    // Unread messages of the messagerie (index messages_commune), computed here so a page costs no extra statement.
+    .select(
+      sql<string>`(select count(*) from messages m where m.commune_id = c.id and m.author_type <> 'commune'
+        and m.id > coalesce((select l.dernier_message_lu_id from message_lectures l
+          where l.lecteur_type = 'commune' and l.lecteur_id = u.id and l.commune_id = c.id), 0))`.as("messages_non_lus"),
+    )
     .where("u.id", "=", communeUserId)
     .executeTakeFirst();
   return (
@@ -22,6 +28,7 @@ export async function findCommuneIdentity(db: Db, communeUserId: number): Promis
       codeInsee: row.code_insee,
       nom: row.nom,
       email: row.email,
+      messagesNonLus: Number(row.messages_non_lus),
     }
   );
 }
@@ -37,9 +44,28 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
         "departement_codes",
       ),
     )
+    // Threads with a commune message after the read mark and after the account's creation: the latest commune
+    // message of each commune of the départements (index messages_de_commune), no extra statement per page.
+    .select(
+      sql<string>`(select count(*) from conservateur_departements d
+        join communes co on co.departement_code = d.departement_code
+        cross join lateral (select m.id, m.created_at from messages m
+          where m.commune_id = co.id and m.author_type = 'commune' order by m.id desc limit 1) dernier
+        where d.conservateur_id = c.id and dernier.created_at > c.created_at
+          and dernier.id > coalesce((select l.dernier_message_lu_id from message_lectures l
+            where l.lecteur_type = 'conservateur' and l.lecteur_id = c.id and l.commune_id = co.id), 0))`.as("fils_non_lus"),
+    )
     .where("c.id", "=", id)
     .executeTakeFirst();
-  return row && { kind: "conservateur", id: row.id, departementCodes: row.departement_codes, displayName: displayName(row) };
+  return (
+    row && {
+      kind: "conservateur",
+      id: row.id,
+      departementCodes: row.departement_codes,
+      displayName: displayName(row),
+      filsNonLus: Number(row.fils_non_lus),
+    }
+  );
 }
 
 export async function findAdminIdentity(db: Db, id: number): Promise<Extract<Identity, { kind: "admin" }> | undefined> {

@@ -15,9 +15,19 @@ export type Identity =
       codeInsee: string;
       nom: string;
       email: string;
+      /** Messages of the other side not read yet (navigation badge of the messagerie). */
+      messagesNonLus?: number;
       impersonation?: Impersonation;
     }
-  | { kind: "conservateur"; id: number; departementCodes: string[]; displayName: string; impersonation?: Impersonation }
+  | {
+      kind: "conservateur";
+      id: number;
+      departementCodes: string[];
+      displayName: string;
+      /** Threads of the départements with a commune message not read yet (navigation badge). */
+      filsNonLus?: number;
+      impersonation?: Impersonation;
+    }
   | { kind: "admin"; id: number; displayName: string };
 
 export const ANONYMOUS: Identity = { kind: "anonymous" };

@@ -1,5 +1,12 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { FastifyRequest } from "fastify";
+import { BadRequestError, HttpError } from "../platform/http/errors.ts";
 import { detectImageFormat } from "../platform/images/formats.ts";
 import { IMAGE_VARIANTS, PhotoError } from "../platform/images/photo.ts";
 import { deleteVariants, processAndStorePhoto, variantKey } from "../platform/images/stored.ts";
@@ -203,4 +210,95 @@ export async function supprimerPiecesStockees(files: FileStore, pieces: readonly
     if (piece.kind === "image") await deleteVariants(files, piece.storageKey);
     else await files.delete(cleFichier(piece.storageKey));
   }
+}
+
+/** A new message read from the web form: its text, the attachments already stored, and those refused. */
+export type MessageRecu = { texte: string; texteTronque: boolean; pieces: NouvellePieceJointe[]; refus: PieceRefusee[] };
+
+/** Form field names of the new message form. */
+export const CHAMPS_MESSAGE = { texte: "texte", fichiers: "fichiers" } as const;
+
+/**
+ * Reads the new message form. A multipart body is read one file at a time, each streamed to a temporary
+ * file then checked and stored (memory stays bounded whatever the size sent); an urlencoded body only
+ * carries the text. The caller records the message, or removes the stored attachments.
+ */
+export async function recevoirMessage(request: FastifyRequest, files: FileStore): Promise<MessageRecu> {
+  if (!request.isMultipart()) {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const texte = body[CHAMPS_MESSAGE.texte];
+    return { texte: typeof texte === "string" ? texte : "", texteTronque: false, pieces: [], refus: [] };
+  }
+  const recu: MessageRecu = { texte: "", texteTronque: false, pieces: [], refus: [] };
+  let fichiers = 0;
+  const dossier = await fsp.mkdtemp(path.join(os.tmpdir(), "co-message-"));
+  const tropDeFichiers = () => {
+    if (!recu.refus.some((r) => r.reason === MESSAGES_PIECES_JOINTES.tropDeFichiers)) {
+      recu.refus.push({ filename: "", reason: MESSAGES_PIECES_JOINTES.tropDeFichiers });
+    }
+  };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === "field") {
+        if (part.fieldname === CHAMPS_MESSAGE.texte && typeof part.value === "string") {
+          recu.texte = part.value;
+          recu.texteTronque = part.valueTruncated;
+        }
+        continue;
+      }
+      if (part.fieldname !== CHAMPS_MESSAGE.fichiers) {
+        await vider(part.file);
+        continue;
+      }
+      const temporaire = path.join(dossier, String(fichiers));
+      const taille = await enregistrer(part.file, temporaire);
+      try {
+        // A file input left empty still sends one part, with no name and no content.
+        if (!part.filename && taille === 0) continue;
+        fichiers += 1;
+        if (fichiers > PIECES_JOINTES_LIMITES.parMessage) {
+          tropDeFichiers();
+          continue;
+        }
+        if (taille === null) {
+          recu.refus.push({ filename: nomPieceJointe(part.filename), reason: MESSAGES_PIECES_JOINTES.tropLourd });
+          continue;
+        }
+        const result = await stockerPieceJointe(files, { filename: part.filename, file: temporaire });
+        if (result.ok) recu.pieces.push(result.piece);
+        else recu.refus.push(result.refus);
+      } finally {
+        await fsp.rm(temporaire, { force: true });
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT") {
+      tropDeFichiers();
+    } else {
+      await supprimerPiecesStockees(files, recu.pieces).catch(() => undefined);
+      if (error instanceof HttpError) throw error;
+      request.log.info({ err: error }, "message form refused");
+      throw new BadRequestError(MESSAGE_ENVOI_INVALIDE);
+    }
+  } finally {
+    await fsp.rm(dossier, { recursive: true, force: true });
+  }
+  return recu;
+}
+
+export const MESSAGE_ENVOI_INVALIDE =
+  "L’envoi du message n’a pas abouti : réessayez, avec moins de pièces jointes si le problème continue.";
+
+async function vider(stream: Readable): Promise<void> {
+  for await (const _chunk of stream) {
+    // Drained: a part nobody wants must still be read for the next one to come.
+  }
+}
+
+/** Streams a file part to disk; its size, or null when it went over the limit (busboy then drops the rest). */
+async function enregistrer(stream: Readable & { truncated?: boolean }, file: string): Promise<number | null> {
+  await pipeline(stream, fs.createWriteStream(file, { flags: "wx", mode: 0o600 }));
+  if (stream.truncated) return null;
+  return (await fsp.stat(file)).size;
 }

@@ -161,21 +161,23 @@ async function nomAuteur(trx: Kysely<DB>, auteur: Auteur, communeNom: string): P
   return `${row.first_name} ${row.last_name}`.trim() || row.email;
 }
 
-/** The reader has seen the thread up to this message (never moves backwards). */
+/** The reader has seen the thread up to this message (never moves backwards); returns the previous mark (0 if none). */
 export async function marquerLu(
   db: Kysely<DB>,
   lecteur: { type: "commune" | "conservateur"; id: number },
   communeId: number,
   messageId: number,
-): Promise<void> {
-  await db
-    .insertInto("message_lectures")
-    .values({ commune_id: communeId, lecteur_type: lecteur.type, lecteur_id: lecteur.id, dernier_message_lu_id: messageId })
-    .onConflict((oc) =>
-      oc.columns(["lecteur_type", "lecteur_id", "commune_id"]).doUpdateSet({
-        dernier_message_lu_id: sql<number>`greatest(message_lectures.dernier_message_lu_id, excluded.dernier_message_lu_id)`,
-        lu_at: sql<Date>`now()`,
-      }),
+): Promise<number> {
+  // The CTE reads the row as it was before this statement's upsert.
+  const result = await sql<{ ancien: number | null }>`
+    with ancien as (
+      select dernier_message_lu_id from message_lectures
+      where lecteur_type = ${lecteur.type} and lecteur_id = ${lecteur.id} and commune_id = ${communeId}
     )
-    .execute();
+    insert into message_lectures (commune_id, lecteur_type, lecteur_id, dernier_message_lu_id)
+    values (${communeId}, ${lecteur.type}, ${lecteur.id}, ${messageId})
+    on conflict (lecteur_type, lecteur_id, commune_id) do update
+      set dernier_message_lu_id = greatest(message_lectures.dernier_message_lu_id, excluded.dernier_message_lu_id), lu_at = now()
+    returning (select dernier_message_lu_id from ancien) as ancien`.execute(db);
+  return result.rows[0]?.ancien ?? 0;
 }
