@@ -219,6 +219,10 @@ function LignePhoto({
             <input type="hidden" name="confirmer" value="oui" />
             <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">
               {action === "exclure" ? "Exclure de l’export" : "Réintégrer"}
+              <span class="fr-sr-only">
+                {" "}
+                : photo de {objetTitle(photo)} ({photo.palissy_ref})
+              </span>
             </button>
           </form>
         </td>
@@ -386,9 +390,9 @@ export function ExportMemoireView(props: {
   return (
     <>
       <h2>Export Mémoire du {dateHeure.format(e.created_at)}</h2>
-      <p>
+      <div class="fr-mb-2w">
         <EtatExport e={e} />
-      </p>
+      </div>
       <p>
         {pluriel(e.photos_count, "photo")}.{e.generated_at ? ` Fichiers produits le ${dateFr(e.generated_at)}.` : ""}
       </p>
