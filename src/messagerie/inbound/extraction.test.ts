@@ -155,6 +155,33 @@ describe("extraction of the reply from the text part", () => {
     expect(r.historique).toBeNull();
   });
 
+  it("an older history quoted with > inside an Outlook history is not taken for interleaved answers", () => {
+    const r = decouperTexte(
+      [
+        "Parfait.",
+        "",
+        "De : Conservation 56",
+        "Envoyé : lundi 3 novembre 2025 10:12",
+        "Objet : RE: photos",
+        "",
+        "Merci, et la patène ?",
+        "",
+        "Le 2 nov. 2025 à 09:00, Mairie a écrit :",
+        "> Voici le calice.",
+        "Cordialement",
+      ].join("\n"),
+    );
+    expect(r.texte).toBe("Parfait.");
+    expect(r.historique).toMatch(/^De : Conservation 56/);
+  });
+
+  it("a bottom-posted reply (written under the quote) is kept whole rather than lost", () => {
+    const texte = ["Le 3 nov. 2025 à 10:12, Conservation 56 a écrit :", "> Avez-vous la photo ?", "", "Oui, ci-jointe.", "Marie"].join(
+      "\n",
+    );
+    expect(decouperTexte(texte)).toMatchObject({ texte, historique: null });
+  });
+
   it("a mail without quote nor signature is the reply as is", () => {
     expect(decouperTexte("  \nBonjour\n\nÀ bientôt\n")).toEqual({
       texte: "  Bonjour\n\nÀ bientôt".trimStart(),

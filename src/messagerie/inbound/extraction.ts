@@ -73,13 +73,25 @@ function debutHistorique(lignes: readonly string[]): number {
   return -1;
 }
 
-/** Answers written between quoted lines: an unquoted line after the first quoted line of the history. */
+/**
+ * Answers written between quoted lines: the history starts with `>` lines (after the attribution, if any) and
+ * an unquoted line follows them. Separators and header blocks (an older history, Outlook style) end the scan.
+ */
 function estEntrelace(lignes: readonly string[], debut: number): boolean {
-  const premiereCitee = lignes.findIndex((l, i) => i >= debut && QUOTE.test(l));
-  if (premiereCitee < 0) return false;
-  const intercalaires = lignes.slice(premiereCitee).filter((l) => l.trim() !== "" && !QUOTE.test(l));
-  // A signature or an attribution of a nested quote alone after the quote is not an answer.
-  return intercalaires.some((l) => !TIRETS_SIGNATURE.test(l) && !SIGNATURE_MOBILE.test(l) && !ATTRIBUTION.test(l));
+  let i = debut;
+  while (i < lignes.length && !QUOTE.test(lignes[i]!) && i - debut < 3) {
+    if (SEPARATEUR.test(lignes[i]!) || estEnteteOutlook(lignes, i)) return false;
+    i++;
+  }
+  if (i >= lignes.length || !QUOTE.test(lignes[i]!)) return false;
+  for (; i < lignes.length; i++) {
+    const ligne = lignes[i]!;
+    if (ligne.trim() === "" || QUOTE.test(ligne)) continue;
+    if (SEPARATEUR.test(ligne) || TRAIT.test(ligne) || estEnteteOutlook(lignes, i)) return false;
+    // A signature or the attribution of a nested quote after the quote is not an answer.
+    if (!TIRETS_SIGNATURE.test(ligne) && !SIGNATURE_MOBILE.test(ligne) && !ATTRIBUTION.test(ligne)) return true;
+  }
+  return false;
 }
 
 function debutSignature(lignes: readonly string[]): number {
