@@ -28,6 +28,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
           <li>
             <a href="/admin/conservateurs">Conservateurs</a>
           </li>
+          <li>
+            <a href="/admin/api-clients">Accès à l’API</a>
+          </li>
         </ul>
       </>,
     ),
