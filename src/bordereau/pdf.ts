@@ -190,6 +190,20 @@ function hauteurLigne(doc: PDFKit.PDFDocument, ligne: LigneEdifice): number {
   );
 }
 
+/** The value, cut with an ellipsis when "label value" would be taller than `hauteur` (measured in bold: an upper bound). */
+function ajuster(doc: PDFKit.PDFDocument, label: string, valeur: string, largeur: number, hauteur: number): string {
+  const tient = (texte: string): boolean => hauteurTexte(doc, `${label}${texte}`, "bold", TAILLE, largeur) <= hauteur;
+  if (tient(valeur)) return valeur;
+  let bas = 0;
+  let haut = valeur.length;
+  while (bas < haut) {
+    const milieu = Math.ceil((bas + haut) / 2);
+    if (tient(`${valeur.slice(0, milieu)}…`)) bas = milieu;
+    else haut = milieu - 1;
+  }
+  return `${valeur.slice(0, bas).trimEnd()}…`;
+}
+
 function ligneTable(doc: PDFKit.PDFDocument, ligne: LigneEdifice, photo: Buffer | null, hauteur: number): void {
   const y = doc.y;
   const max = hauteur - 2 * PADDING;
@@ -219,11 +233,14 @@ function ligneTable(doc: PDFKit.PDFDocument, ligne: LigneEdifice, photo: Buffer 
   ecrire(doc, etatTexte(ligne), "regular", TAILLE, etat.x, y + PADDING, { width: etat.w, height: max, ellipsis: true });
   const obs = cellule(4);
   let yObs = y + PADDING;
-  for (const [label, valeur] of observations(ligne)) {
-    const reste = y + hauteur - PADDING - yObs;
+  const notes = observations(ligne);
+  for (const [index, [label, valeur]] of notes.entries()) {
+    // Keep one line for each of the following labels, so that a long note never hides the others.
+    const reste = y + hauteur - PADDING - yObs - (notes.length - index - 1) * (TAILLE * 1.25 + 1);
     if (reste < TAILLE) break;
+    const texte = ajuster(doc, `${label} : `, valeur || "—", obs.w, reste);
     ecrire(doc, `${label} : `, "bold", TAILLE, obs.x, yObs, { width: obs.w, continued: true });
-    ecrire(doc, valeur || "—", "regular", TAILLE, undefined, undefined, { width: obs.w, height: reste, ellipsis: true });
+    ecrire(doc, texte, "regular", TAILLE, undefined, undefined, { width: obs.w });
     yObs = doc.y + 1;
   }
   const cellPhoto = cellule(5);
