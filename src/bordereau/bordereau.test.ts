@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.tsx";
@@ -22,7 +23,7 @@ import {
   type EdificeRow,
 } from "../../test/factories.ts";
 import { auditActions, Browser } from "../../test/factories-comptes.ts";
-import { genererBordereau } from "./jobs.ts";
+import { genererBordereau, JOB_GENERATION_BORDEREAU } from "./jobs.ts";
 import { MESSAGES } from "./rules.ts";
 
 function hasBinary(name: string): boolean {
@@ -196,6 +197,11 @@ describe("bordereaux de récolement", () => {
     const bordereau = await database.db.selectFrom("bordereaux").selectAll().executeTakeFirstOrThrow();
     expect(bordereau.state).toBe("en_cours");
     expect(await auditActions(database)).toContain("bordereau.generation_demandee");
+    // The generation job is queued for the worker (pg-boss), with the bordereau's id.
+    const jobs = await sql<{ data: { bordereauId: number } }>`select data from pgboss.job where name = ${JOB_GENERATION_BORDEREAU}`.execute(
+      database.db,
+    );
+    expect(jobs.rows.map((job) => job.data)).toEqual([{ bordereauId: bordereau.id }]);
     const enCours = await browser.follow(response);
     expect(enCours.body).toContain("En cours de génération");
     expect(enCours.body).toContain("Actualiser la page");
