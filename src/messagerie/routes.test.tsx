@@ -388,4 +388,49 @@ describe("messagerie threads: commune, conservateur, support", () => {
     expect(anciens.body).toContain("Voir les messages les plus récents");
     expect((anciens.body.match(/class="msg-message/g) ?? []).length).toBe(10);
   });
+
+  it("lists the inbox threads unread first then most recent, 20 per page; history older than the account is not unread", async () => {
+    const conservateur = await insertConservateur(database, { departement_codes: ["22"], created_at: new Date("2025-06-01T00:00:00Z") });
+    const browser = new Browser(app, `198.51.100.${++ip}`).withSession({ account: { type: "conservateur", id: conservateur.id } });
+    const communes: CommuneRow[] = [];
+    for (let i = 0; i < 23; i++) {
+      const commune = await insertCommune(database, { departement_code: "22", nom: `Commune des Côtes ${String(i).padStart(2, "0")}` });
+      const user = await insertCommuneUser(database, commune.id);
+      communes.push(commune);
+      // The first two threads are the oldest, written by their commune, and unread; the others were answered.
+      await database.db
+        .insertInto("messages")
+        .values({
+          commune_id: commune.id,
+          origin: "web",
+          author_type: i < 2 ? "commune" : "conservateur",
+          author_id: i < 2 ? user.id : conservateur.id,
+          text: `Fil ${i}`,
+        })
+        .execute();
+    }
+    const ancienne = await insertCommune(database, { departement_code: "22", nom: "Commune ancienne" });
+    const user = await insertCommuneUser(database, ancienne.id);
+    await database.db
+      .insertInto("messages")
+      .values({
+        commune_id: ancienne.id,
+        origin: "web",
+        author_type: "commune",
+        author_id: user.id,
+        text: "Avant votre arrivée",
+        created_at: new Date("2024-01-01T00:00:00Z"),
+      })
+      .execute();
+
+    const premiere = await browser.get("/conservateurs/messagerie");
+    expect(navMessagerie(premiere.body)).toBe("Messagerie (2 non lus)");
+    const noms = [...premiere.body.matchAll(/messagerie">(Commune [^<]+) \(/g)].map((m) => m[1]);
+    expect(noms.slice(0, 3)).toEqual(["Commune des Côtes 01", "Commune des Côtes 00", "Commune ancienne"]);
+    expect(noms).toHaveLength(20);
+    expect(premiere.body).toContain("page=2");
+    const seconde = await browser.get("/conservateurs/messagerie?page=2");
+    expect([...seconde.body.matchAll(/messagerie">(Commune [^<]+) \(/g)]).toHaveLength(4);
+    expect(seconde.body).not.toContain("non lu</p>");
+  });
 });
