@@ -48,3 +48,21 @@ export async function listConservateurs(db: Kysely<DB>, page: number): Promise<A
     .offset((page - 1) * ADMIN_PAGE_SIZE)
     .execute();
 }
+
+export type AdminDepartementRow = { code: string; nom: string; communes: number; objets: number };
+
+/** Every département with its communes and objets (about a hundred rows: no pagination). */
+export async function listDepartements(db: Kysely<DB>): Promise<AdminDepartementRow[]> {
+  const rows = await db
+    .selectFrom("departements as d")
+    .leftJoin("communes as c", "c.departement_code", "d.code")
+    .select(["d.code", "d.nom"])
+    .select((eb) => [
+      eb.fn.count<string>("c.id").as("communes"),
+      eb.fn.coalesce(eb.fn.sum<string>("c.objets_count"), sql<string>`0`).as("objets"),
+    ])
+    .groupBy(["d.code", "d.nom"])
+    .orderBy("d.code")
+    .execute();
+  return rows.map((r) => ({ code: r.code, nom: r.nom, communes: Number(r.communes), objets: Number(r.objets) }));
+}

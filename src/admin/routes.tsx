@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { parseInput } from "../platform/http/params.ts";
 import { Pagination } from "../ui/components.tsx";
 import { sendPage } from "../ui/page.tsx";
-import { ADMIN_PAGE_SIZE, listConservateurs, searchCommunes } from "./repository.ts";
+import { ADMIN_PAGE_SIZE, listConservateurs, listDepartements, searchCommunes } from "./repository.ts";
 
 const adminRule = { access: { kind: "admin" } } as const;
 const pageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
@@ -27,6 +27,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
           </li>
           <li>
             <a href="/admin/conservateurs">Conservateurs</a>
+          </li>
+          <li>
+            <a href="/admin/departements">Départements et exports</a>
           </li>
           <li>
             <a href="/admin/api-clients">Accès à l’API</a>
@@ -97,6 +100,47 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
           </table>
         </div>
         <Pagination base={`/admin/communes?q=${encodeURIComponent(query.q)}&`} page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
+      </>,
+    );
+  });
+
+  app.get("/admin/departements", { config: adminRule }, async (request, reply) => {
+    const departements = await listDepartements(db);
+    return sendPage(
+      request,
+      reply,
+      { title: "Départements", breadcrumbs: [{ href: "/admin", label: "Administration" }, { label: "Départements" }] },
+      <>
+        <h1>Départements</h1>
+        <div class="fr-table">
+          <table>
+            <caption>Départements, avec leurs exports vers les bases nationales</caption>
+            <thead>
+              <tr>
+                <th scope="col">Département</th>
+                <th scope="col">Communes</th>
+                <th scope="col">Objets</th>
+                <th scope="col">Exports</th>
+              </tr>
+            </thead>
+            <tbody>
+              {departements.map((d) => (
+                <tr key={d.code}>
+                  <td>
+                    {d.code} - {d.nom}
+                  </td>
+                  <td>{d.communes.toLocaleString("fr-FR")}</td>
+                  <td>{d.objets.toLocaleString("fr-FR")}</td>
+                  <td>
+                    <a href={`/admin/departements/${d.code}/exports`}>
+                      Exports<span class="fr-sr-only"> du département {d.nom}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </>,
     );
   });
