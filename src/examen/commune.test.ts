@@ -132,10 +132,8 @@ describe("conservateur's commune page and its tabs", () => {
       expect(response.body).toMatch(/href="\/conservateurs\/communes\/01010\/examen" aria-current="page"/);
     });
 
-    it("Messagerie and Bordereaux tabs are placeholders", async () => {
-      expect((await browser.get("/conservateurs/communes/01010/messagerie")).body).toContain(
-        "La messagerie avec la commune arrive bientôt.",
-      );
+    it("Messagerie and Bordereaux tabs are reachable before the examen", async () => {
+      expect((await browser.get("/conservateurs/communes/01010/messagerie")).body).toContain("Messagerie avec la commune");
       const bordereaux = await browser.get("/conservateurs/communes/01010/bordereaux");
       expect(bordereaux.statusCode).toBe(200);
       expect(bordereaux.body).toContain("Les bordereaux de récolement pourront être édités une fois que vous aurez examiné");

@@ -50,6 +50,7 @@ export function sendCommunePage(
   commune: CommuneConservateur,
   onglet: OngletCommune,
   body: ComponentChildren,
+  statusCode?: number,
 ): FastifyReply {
   return sendPage(
     request,
@@ -57,6 +58,7 @@ export function sendCommunePage(
     {
       title: `${TITRES[onglet]} — ${commune.nom} (${commune.code_insee})`,
       breadcrumbs: communeBreadcrumbs(commune, onglet === "recensement" ? undefined : TITRES[onglet]),
+      ...(statusCode ? { statusCode } : {}),
     },
     <>
       <CommuneConservateurEntete commune={commune} onglet={onglet} />

@@ -5,6 +5,8 @@ import { VISITE_LABELS, type Visite } from "./rules.ts";
 /** How the Historique tab tells the commune's audit events (DESIGN §4: every mutation is audited). */
 
 export const ACTION_LABELS: Record<string, string> = {
+  "message.create": "Message écrit dans la messagerie",
+  "messagerie.adresses_renouvelees": "Adresses de réponse par mail renouvelées",
   "commune.sign_in": "Connexion de la commune",
   "commune.sign_in_failed": "Échec de connexion de la commune",
   "commune.sign_out": "Déconnexion de la commune",

@@ -176,7 +176,6 @@ export async function messagerieRoutes(app: FastifyInstance, ctx: AppContext): P
       if (fresh) request.identity = { ...conservateur, filsNonLus: fresh.filsNonLus };
     }
     const lectureSeule = conservateur.impersonation !== undefined && !conservateur.impersonation.write;
-    if (statusCode) reply.code(statusCode);
     return sendCommunePage(
       request,
       reply,
@@ -191,6 +190,7 @@ export async function messagerieRoutes(app: FastifyInstance, ctx: AppContext): P
         commune={commune}
         adresse={adresseReponse(ctx.replyKey, ctx.config.replyDomain, commune, "conservateur")}
       />,
+      statusCode,
     );
   }
 

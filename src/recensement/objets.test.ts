@@ -139,12 +139,12 @@ describe("commune objets: list, première visite, objet page", () => {
       expect(html).not.toContain('class="fr-summary');
     });
 
-    it("shows the commune navigation with 'Recensement' as the current item, without Messagerie", async () => {
+    it("shows the commune navigation with 'Recensement' as the current item, and the Messagerie", async () => {
       const html = (await browser.get("/communes/01053/objets")).body;
       expect(html).toContain('<a class="fr-nav__link" href="/communes/01053/objets" aria-current="page">Recensement</a>');
       expect(html).toContain('<a class="fr-nav__link" href="/communes/01053/dossier">Examen du conservateur</a>');
       expect(html).toContain('<a class="fr-nav__link" href="/comment-ca-marche">Comment ça marche ?</a>');
-      expect(html).not.toContain("Messagerie");
+      expect(html).toContain('<a class="fr-nav__link" href="/communes/01053/messagerie">Messagerie</a>');
       expect(html).not.toContain('class="fr-nav__link" href="/fiches"');
       const objet = (await browser.get(`/communes/01053/objets/${enPlace.id}`)).body;
       expect(objet).toContain('href="/communes/01053/objets" aria-current="page">Recensement</a>');
