@@ -23,7 +23,7 @@ import {
   type EdificeRow,
 } from "../../test/factories.ts";
 import { auditActions, Browser } from "../../test/factories-comptes.ts";
-import { genererBordereau, JOB_GENERATION_BORDEREAU } from "./jobs.ts";
+import { bordereauJobs, genererBordereau, JOB_BORDEREAUX_EN_ATTENTE, JOB_GENERATION_BORDEREAU } from "./jobs.ts";
 import { MESSAGES } from "./rules.ts";
 
 function hasBinary(name: string): boolean {
@@ -268,6 +268,21 @@ describe("bordereaux de récolement", () => {
     expect(again.statusCode).toBe(200);
     expect(again.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect(await ctx.files.exists(row.storage_key ?? "")).toBe(true);
+  });
+
+  it("the sweep job generates a bordereau whose job was lost", async () => {
+    const row = await database.db
+      .updateTable("bordereaux")
+      .set({ state: "en_cours", requested_at: new Date(Date.now() - 10 * 60_000), generated_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ctx.files.delete(row.storage_key ?? "");
+    const sweep = bordereauJobs(ctx).find((job) => job.name === JOB_BORDEREAUX_EN_ATTENTE);
+    expect(sweep?.cron).toBeDefined();
+    await sweep?.handler({});
+    const after = await database.db.selectFrom("bordereaux").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe("genere");
+    expect(await ctx.files.exists(after.storage_key ?? "")).toBe(true);
   });
 
   it("unknown édifice: 404", async () => {

@@ -129,15 +129,19 @@ function AccordeonEdifice(props: {
           </p>
         ) : null}
         {bordereau?.state === "en_cours" ? (
-          <p class="fr-alert fr-alert--info fr-alert--sm">
-            Bordereau en cours de génération.{" "}
-            <a href={`${urlOnglet(props.codeInsee)}?edifice=${parametreEdifice(edifice.cle)}#edifice-${parametreEdifice(edifice.cle)}`}>
-              Actualiser la page
-            </a>
-          </p>
+          <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+            <p>
+              Bordereau en cours de génération.{" "}
+              <a href={`${urlOnglet(props.codeInsee)}?edifice=${parametreEdifice(edifice.cle)}#edifice-${parametreEdifice(edifice.cle)}`}>
+                Actualiser la page
+              </a>
+            </p>
+          </div>
         ) : null}
         {bordereau?.state === "echec" ? (
-          <p class="fr-alert fr-alert--error fr-alert--sm">La génération du bordereau a échoué. Vous pouvez la relancer ci-dessous.</p>
+          <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w">
+            <p>La génération du bordereau a échoué. Vous pouvez la relancer ci-dessous.</p>
+          </div>
         ) : null}
         {props.csrfToken ? (
           <FormulaireBordereau codeInsee={props.codeInsee} edifice={edifice} csrfToken={props.csrfToken} saisie={props.saisie} />
