@@ -13,7 +13,7 @@ import { createContext, type AppContext } from "../../context.ts";
 import { LocalFileStore } from "../../platform/storage/local.ts";
 import { createTestDatabase, type TestDatabase } from "../../../test/database.ts";
 import { insertCommune, insertConservateur, type CommuneRow } from "../../../test/factories.ts";
-import { insertCommuneUser } from "../../../test/factories-comptes.ts";
+import { Browser, insertCommuneUser } from "../../../test/factories-comptes.ts";
 import { adresseReponse } from "../adresses.ts";
 import { clesStockees } from "../pieces-jointes.ts";
 import { recevoirMail, type MailRecu } from "./reception.ts";
@@ -172,6 +172,23 @@ describe("replies received by mail", () => {
       expect(stocke, cle).not.toBeNull();
       expect((await sharp(stocke!).metadata()).width, cle).toBeGreaterThan(0);
     }
+
+    // What the commune reads in its thread: the reply, sanitised, and the photo, downloadable.
+    const navigateur = new Browser(app).withSession({ account: { type: "commune", id: mairie } });
+    const page = await navigateur.get("/communes/56121/messagerie");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<b>photo</b>");
+    expect(page.body).not.toMatch(/alert\(1\)|onerror/);
+    const lien = `/communes/56121/messagerie/pieces-jointes/${pieces[0]!.id}`;
+    expect(page.body).toContain(lien);
+    const telechargement = await navigateur.get(lien);
+    expect(telechargement.statusCode).toBe(200);
+    expect(telechargement.headers["content-type"]).toBe("image/jpeg");
+    expect((await sharp(telechargement.rawPayload).metadata()).format).toBe("jpeg");
+    const conservatrice = new Browser(app).withSession({ account: { type: "conservateur", id: conservateurs.premier } });
+    const onglet = await conservatrice.get("/conservateurs/communes/56121/messagerie");
+    expect(onglet.statusCode).toBe(200);
+    expect(onglet.body).toContain("Merci pour la");
 
     const recu = await database.db
       .selectFrom("inbound_emails")
