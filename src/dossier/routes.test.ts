@@ -189,7 +189,7 @@ describe("sending the dossier, données envoyées and examen (commune side)", ()
     const examen = await b.get(URL_EXAMEN);
     expect(examen.statusCode).toBe(200);
     expect(examen.body).toContain("L’examen n’est pas encore disponible");
-    expect(examen.body).not.toContain("/messagerie");
+    expect(examen.body).toContain(`<a href="/communes/${CODE}/messagerie">messagerie de la commune</a>`);
   });
 
   it("sends once when the button is pressed twice at the same time", async () => {

@@ -253,7 +253,7 @@ function ObjetDetaille(props: { objet: ObjetDuRapport; commune: CommuneVue; fich
   );
 }
 
-/** Dossier sent, examen not yet there (RB §4.7). The messagerie is not built yet: no link to it. */
+/** Dossier sent, examen not yet there (RB §4.7). */
 export function ExamenEnAttente(props: { commune: CommuneVue; submittedAt: Date | null }) {
   return (
     <>
@@ -265,7 +265,10 @@ export function ExamenEnAttente(props: { commune: CommuneVue; submittedAt: Date 
             {props.submittedAt ? `Vous avez envoyé votre recensement le ${dateLongue(props.submittedAt)}. ` : null}Un conservateur a été
             prévenu : il va examiner les objets de votre commune et vous recevrez un mail dès que son examen sera disponible ici.
           </p>
-          <p>Si le conservateur a des questions sur votre recensement, il vous écrira par mail.</p>
+          <p>
+            Si le conservateur a des questions sur votre recensement, il vous écrira dans la{" "}
+            <a href={`/communes/${props.commune.codeInsee}/messagerie`}>messagerie de la commune</a>, où vous pouvez aussi lui écrire.
+          </p>
         </div>
         <a class="fr-btn fr-btn--secondary fr-mt-2w" href={`/communes/${props.commune.codeInsee}/dossier/donnees-envoyees`}>
           Voir les données envoyées
