@@ -37,17 +37,52 @@ const HAUTEUR_EN_TETE_TABLE = 30;
 /** Side of the photos once resized for the PDF (pixels): sharp, then pdfkit fits them in PHOTO points. */
 const PHOTO_PIXELS = 240;
 
-/**
- * The first recensement photo of a line, read from the file store (display variant) and resized before
- * it is embedded; null when there is none or it cannot be read. Mémoire photos live on a remote server:
- * they are never fetched (the cell then says "Pas de photo").
- */
-async function photoPourPdf(files: FileStore, ligne: LigneEdifice): Promise<Buffer | null> {
-  if (!ligne.photo) return null;
+/** Mémoire photos are fetched when the PDF is generated; after a network failure the next ones are not tried. */
+type AccesReseau = { coupe: boolean };
+const DELAI_PHOTO_MEMOIRE_MS = 5_000;
+const TAILLE_MAX_PHOTO_MEMOIRE = 15 * 1024 * 1024;
+
+/** The bytes of a Mémoire photo (its address comes from the national export), or null; never throws. */
+async function telechargerPhotoMemoire(url: string, reseau: AccesReseau): Promise<Buffer | null> {
+  if (reseau.coupe || !/^https?:\/\//i.test(url)) return null;
   try {
-    const data =
-      (await files.get(variantKey(ligne.photo.storage_key, "display"))) ??
-      (await files.get(variantKey(ligne.photo.storage_key, "thumbnail")));
+    const response = await fetch(url, { signal: AbortSignal.timeout(DELAI_PHOTO_MEMOIRE_MS) });
+    // A missing photo is not a network failure: the next ones are still tried.
+    if (!response.ok || !response.body) return null;
+    if (Number(response.headers.get("content-length") ?? 0) > TAILLE_MAX_PHOTO_MEMOIRE) return null;
+    const lecteur = response.body.getReader();
+    const morceaux: Uint8Array[] = [];
+    let taille = 0;
+    for (;;) {
+      const { done, value } = await lecteur.read();
+      if (done) break;
+      taille += value.length;
+      if (taille > TAILLE_MAX_PHOTO_MEMOIRE) {
+        await lecteur.cancel();
+        return null;
+      }
+      morceaux.push(value);
+    }
+    return Buffer.concat(morceaux);
+  } catch {
+    reseau.coupe = true;
+    return null;
+  }
+}
+
+/**
+ * The photo of a line, resized before it is embedded: the first recensement photo from the file store
+ * (display variant), else the objet's Mémoire photo fetched from its server; null when there is none or it
+ * cannot be read (the cell then says "Pas de photo").
+ */
+async function photoPourPdf(files: FileStore, ligne: LigneEdifice, reseau: AccesReseau): Promise<Buffer | null> {
+  try {
+    const data = ligne.photo
+      ? ((await files.get(variantKey(ligne.photo.storage_key, "display"))) ??
+        (await files.get(variantKey(ligne.photo.storage_key, "thumbnail"))))
+      : ligne.photoMemoire
+        ? await telechargerPhotoMemoire(ligne.photoMemoire, reseau)
+        : null;
     if (!data) return null;
     return await sharp(data, { failOn: "none" })
       .rotate()
@@ -379,11 +414,12 @@ export async function rendreBordereau(files: FileStore, donnees: DonneesBorderea
   }
   // The next row's photo is read and resized while the current row is laid out: two photos in memory at most.
   const lignes = donnees.lignes;
-  let suivante = lignes[0] ? photoPourPdf(files, lignes[0]) : null;
+  const reseau: AccesReseau = { coupe: false };
+  let suivante = lignes[0] ? photoPourPdf(files, lignes[0], reseau) : null;
   for (const [i, ligne] of lignes.entries()) {
     const photo = await suivante;
     const apres = lignes[i + 1];
-    suivante = apres ? photoPourPdf(files, apres) : null;
+    suivante = apres ? photoPourPdf(files, apres, reseau) : null;
     const hauteur = Math.min(hauteurLigne(doc, ligne), hauteurMax);
     if (doc.y + hauteur > bas) {
       doc.addPage();

@@ -42,6 +42,8 @@ export type LigneEdifice = {
   epoque: string | null;
   date_protection: string | null;
   photo: PhotoLigne | null;
+  /** Address of the objet's first Mémoire photo, printed when the recensement has no photo. */
+  photoMemoire: string | null;
   /** The line to show or print: the saved one, else the defaults of RB §5.12. */
   ligne: LigneBordereau;
   enregistree: boolean;
@@ -90,6 +92,7 @@ export async function listEdificesBordereaux(
       "o.palissy_prot",
       "o.palissy_dpro",
       "o.palissy_empl",
+      sql<string | null>`o.palissy_photos::jsonb -> 0 ->> 'url'`.as("photo_memoire"),
       "o.lieu_actuel_edifice_nom",
       "o.edifice_id",
       "e.nom as edifice_nom_officiel",
@@ -170,6 +173,7 @@ export async function listEdificesBordereaux(
       epoque: row.palissy_scle,
       date_protection: protection(row)?.date ?? null,
       photo: photos.get(row.recensement_id) ?? null,
+      photoMemoire: row.photo_memoire,
       ligne: ligneRetenue(recensement, enregistree),
       enregistree: enregistree !== undefined,
     });
