@@ -162,12 +162,16 @@ describe("header search across the conservateur's communes and objets", () => {
   }
 
   it("uses the trigram indexes: the queries' expressions are exactly the indexed ones", async () => {
-    const objets = await planSansIndexDepartement(requeteObjets(["01", "02"], recherche("egl"), 20), ["objets_lieu_actuel_departement"]);
+    const objets = await planSansIndexDepartement(requeteObjets(["01", "02"], recherche("egl"), 20), [
+      "objets_lieu_actuel_departement",
+      "api_objets_departement_sync",
+    ]);
     expect(objets).toContain("objets_recherche");
     const communes = await planSansIndexDepartement(requeteCommunes(["01", "02"], recherche("egl"), 20), [
       "communes_departement_statut",
       "communes_departement_nom",
       "communes_departement_alertes",
+      "api_communes_departement_sync",
     ]);
     expect(communes).toContain("communes_nom_search");
   });
