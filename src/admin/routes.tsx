@@ -5,6 +5,8 @@ import type { AppContext } from "../context.ts";
 import { parseInput } from "../platform/http/params.ts";
 import { Pagination } from "../ui/components.tsx";
 import { sendPage } from "../ui/page.tsx";
+import { adminSuiviRoutes } from "./suivi.tsx";
+import { adminTableauRoutes } from "./tableau.tsx";
 import { ADMIN_PAGE_SIZE, listConservateurs, listDepartements, searchCommunes } from "./repository.ts";
 
 const adminRule = { access: { kind: "admin" } } as const;
@@ -13,31 +15,8 @@ const pageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
 /** Minimal back office: the hub and the lists to impersonate from (issue 9 builds the full back office). */
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
-
-  app.get("/admin", { config: adminRule }, async (request, reply) =>
-    sendPage(
-      request,
-      reply,
-      { title: "Administration" },
-      <>
-        <h1>Administration</h1>
-        <ul>
-          <li>
-            <a href="/admin/communes">Communes</a>
-          </li>
-          <li>
-            <a href="/admin/conservateurs">Conservateurs</a>
-          </li>
-          <li>
-            <a href="/admin/departements">Départements et exports</a>
-          </li>
-          <li>
-            <a href="/admin/api-clients">Accès à l’API</a>
-          </li>
-        </ul>
-      </>,
-    ),
-  );
+  await adminTableauRoutes(app, ctx);
+  await adminSuiviRoutes(app, ctx);
 
   app.get("/admin/communes", { config: adminRule }, async (request, reply) => {
     const query = parseInput(z.object({ q: z.string().trim().max(100).default(""), page: pageSchema }), request.query);

@@ -153,7 +153,24 @@ describe("route × persona authorization matrix", () => {
       .values({ name: "Matrice", token_hash: "matrix-token-hash", departement_codes: ["01"] })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const commentaire = await database.db
+      .insertInto("admin_comments")
+      .values({ commune_id: communeA.id, admin_id: admin.id, body: "Appeler la mairie le mardi." })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const importRun = await database.db
+      .insertInto("import_runs")
+      .values({ kind: "palissy", source_file: "palissy.csv", status: "succeeded", details: "{}", errors: "[]", out_of_scope: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     Object.assign(params, {
+      admin_id: String(admin.id),
+      comment_id: String(commentaire.id),
+      dossier_id: String(dossierA.id),
+      import_run_id: String(importRun.id),
+      // A pg-boss job id (uuid): none needs to exist, admin job pages answer 404 for an unknown one.
+      job_id: "00000000-0000-4000-8000-000000000000",
+      mail_id: String(mailId),
       api_client_id: String(apiClient.id),
       edifice_id: String(edificeA.id),
       export_id: String(exportA.id),
