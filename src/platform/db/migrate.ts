@@ -8,6 +8,8 @@ import * as m0006messagerie from "./migrations/0006_messagerie.ts";
 import * as m0007bordereaux from "./migrations/0007_bordereaux.ts";
 import * as m0008exports from "./migrations/0008_exports.ts";
 import * as m0009api from "./migrations/0009_api.ts";
+import * as m0010admin from "./migrations/0010_admin.ts";
+import * as m0011suivi from "./migrations/0011_suivi.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   "0007_bordereaux": m0007bordereaux,
   "0008_exports": m0008exports,
   "0009_api": m0009api,
+  "0010_admin": m0010admin,
+  "0011_suivi": m0011suivi,
 };
 
 class StaticProvider implements MigrationProvider {
