@@ -176,19 +176,17 @@ describe("accepting a dossier (sending the examen), reopening, batch acceptance"
 
   it("reopens an accepted dossier (back to submitted, statut « En cours d’examen »), once", async () => {
     const { commune, dossier, recensements } = await dossierSoumis("01", "Bourg", ["peril_examine", "brouillon"]);
-    await database.db
-      .transaction()
-      .execute((trx) =>
-        accepterDossier(trx, {
-          dossierId: dossier.id,
-          conservateurId,
-          notes: null,
-          visite: "souhaitable",
-          actor: actor(),
-          config,
-          reponses,
-        }),
-      );
+    await database.db.transaction().execute((trx) =>
+      accepterDossier(trx, {
+        dossierId: dossier.id,
+        conservateurId,
+        notes: null,
+        visite: "souhaitable",
+        actor: actor(),
+        config,
+        reponses,
+      }),
+    );
     await database.db.transaction().execute((trx) => rouvrirDossier(trx, { dossierId: dossier.id, actor: actor(), ip: null }));
     const d = await database.db.selectFrom("dossiers").selectAll().where("id", "=", dossier.id).executeTakeFirstOrThrow();
     expect(d).toMatchObject({ status: "submitted", accepted_at: null, visit: "souhaitable" });
