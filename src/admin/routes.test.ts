@@ -34,7 +34,7 @@ describe("admin hub", () => {
     expect(ligne, page.body.slice(0, 200)).not.toBeNull();
     expect(page.body).toContain('href="/admin/departements/01/exports"');
 
-    const communes = await browser.get("/admin/communes?q=01053");
+    const communes = await browser.get("/admin/communes?insee=01053");
     expect(communes.body).toContain('href="/admin/communes/01053/messagerie"');
   });
 });

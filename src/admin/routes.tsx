@@ -5,9 +5,10 @@ import type { AppContext } from "../context.ts";
 import { parseInput } from "../platform/http/params.ts";
 import { Pagination } from "../ui/components.tsx";
 import { sendPage } from "../ui/page.tsx";
+import { adminCommunesRoutes } from "./communes.tsx";
 import { adminSuiviRoutes } from "./suivi.tsx";
 import { adminTableauRoutes } from "./tableau.tsx";
-import { ADMIN_PAGE_SIZE, listConservateurs, listDepartements, searchCommunes } from "./repository.ts";
+import { ADMIN_PAGE_SIZE, listConservateurs, listDepartements } from "./repository.ts";
 
 const adminRule = { access: { kind: "admin" } } as const;
 const pageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
@@ -17,71 +18,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   const db = ctx.database.db;
   await adminTableauRoutes(app, ctx);
   await adminSuiviRoutes(app, ctx);
-
-  app.get("/admin/communes", { config: adminRule }, async (request, reply) => {
-    const query = parseInput(z.object({ q: z.string().trim().max(100).default(""), page: pageSchema }), request.query);
-    const rows = await searchCommunes(db, query.q, query.page);
-    const csrfToken = reply.generateCsrf();
-    return sendPage(
-      request,
-      reply,
-      { title: "Communes", breadcrumbs: [{ href: "/admin", label: "Administration" }, { label: "Communes" }] },
-      <>
-        <h1>Communes</h1>
-        <form method="get" action="/admin/communes" class="fr-mb-3w">
-          <div class="fr-search-bar" role="search">
-            <label class="fr-label" for="q">
-              Nom contient ou code INSEE égal à
-            </label>
-            <input class="fr-input" type="search" id="q" name="q" value={query.q} />
-            <button class="fr-btn" type="submit">
-              Rechercher
-            </button>
-          </div>
-        </form>
-        <div class="fr-table">
-          <table>
-            <caption>Communes{query.q ? ` correspondant à « ${query.q} »` : ""}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Département</th>
-                <th scope="col">Code INSEE</th>
-                <th scope="col">Nom</th>
-                <th scope="col">Objets</th>
-                <th scope="col">Compte</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, ADMIN_PAGE_SIZE).map((c) => (
-                <tr key={c.code_insee}>
-                  <td>{c.departement_code}</td>
-                  <td>{c.code_insee}</td>
-                  <td>{c.nom}</td>
-                  <td>{c.objets_count}</td>
-                  <td>{c.email ?? "Aucun usager"}</td>
-                  <td>
-                    <a class="fr-link fr-link--sm" href={`/admin/communes/${c.code_insee}/messagerie`}>
-                      Messagerie<span class="fr-sr-only"> de {c.nom}</span>
-                    </a>
-                    {c.email ? (
-                      <form method="post" action={`/admin/communes/${c.code_insee}/incarner`}>
-                        <CsrfField token={csrfToken} />
-                        <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
-                          Incarner<span class="fr-sr-only"> la commune de {c.nom}</span>
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pagination base={`/admin/communes?q=${encodeURIComponent(query.q)}&`} page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
-      </>,
-    );
-  });
+  await adminCommunesRoutes(app, ctx);
 
   app.get("/admin/departements", { config: adminRule }, async (request, reply) => {
     const departements = await listDepartements(db);
