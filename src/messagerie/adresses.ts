@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
+import { persistedKey } from "../platform/http/session.ts";
 
 /**
  * Signed reply addresses (RB §7.5): `mairie-{insee}-{jeton}@{REPLY_DOMAIN}` reaches the thread as the commune,
@@ -78,21 +78,8 @@ export function cleAdressesReponse(config: Pick<Config, "replyTokenSecret" | "se
   const secret = config.replyTokenSecret ?? config.sessionSecret;
   if (secret) return Buffer.from(crypto.hkdfSync("sha256", secret, "collectif-objets", "reply-address", 32));
   if (config.env === "test") return Buffer.from(crypto.hkdfSync("sha256", "tests", "collectif-objets", "reply-address", 32));
-  if (config.env === "development" && !config.databaseUrl) return cleConservee(path.join(config.dataDir, "reply.key"));
+  if (config.env === "development" && !config.databaseUrl) return persistedKey(path.join(config.dataDir, "reply.key"));
   return crypto.randomBytes(32);
-}
-
-function cleConservee(file: string): Buffer {
-  try {
-    const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
-    if (key.length === 32) return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  const key = crypto.randomBytes(32);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, key.toString("base64"), { mode: 0o600 });
-  return key;
 }
 
 /** What a mail builder needs to give a commune-facing mail its Reply-To (replies land in the thread). */

@@ -23,7 +23,8 @@ export function sessionKey(config: Pick<Config, "sessionSecret" | "env" | "datab
   return crypto.randomBytes(32);
 }
 
-function persistedKey(file: string): Buffer {
+/** A random 32-byte key kept in a file (development: sessions and signed addresses survive a restart). */
+export function persistedKey(file: string): Buffer {
   try {
     const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
     if (key.length === 32) return key;
