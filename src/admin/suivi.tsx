@@ -1,5 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { adminJournalRoutes } from "./journal.tsx";
 
 /** Campaigns of every département, dossiers, photos and the audit log. */
-export async function adminSuiviRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+export async function adminSuiviRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await adminJournalRoutes(app, ctx);
+}
