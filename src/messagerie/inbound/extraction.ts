@@ -1,4 +1,5 @@
 import sanitizeHtml from "sanitize-html";
+import { BALISES_SANS_TEXTE } from "./sanitize.ts";
 
 /**
  * Splits a reply received by mail into what the person wrote, the quoted history of the conversation and the
@@ -180,22 +181,7 @@ export function texteDepuisHtml(html: string): string {
   const texte = sanitizeHtml(balise, {
     allowedTags: [],
     allowedAttributes: {},
-    nonTextTags: [
-      "script",
-      "style",
-      "textarea",
-      "option",
-      "noscript",
-      "title",
-      "head",
-      "template",
-      "xmp",
-      "iframe",
-      "noembed",
-      "noframes",
-      "object",
-      "select",
-    ],
+    nonTextTags: BALISES_SANS_TEXTE,
   });
   return texte
     .replace(/&lt;/g, "<")

@@ -10,6 +10,24 @@ import sanitizeHtml from "sanitize-html";
  */
 const LIEN_REL = "nofollow noopener noreferrer";
 
+/** Tags whose content is not text a reader should see: dropped with their content. */
+export const BALISES_SANS_TEXTE = [
+  "script",
+  "style",
+  "textarea",
+  "option",
+  "noscript",
+  "title",
+  "head",
+  "template",
+  "xmp",
+  "iframe",
+  "noembed",
+  "noframes",
+  "object",
+  "select",
+];
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     "p",
@@ -44,23 +62,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
-  // Tags whose content is not text a reader should see: dropped with their content.
-  nonTextTags: [
-    "script",
-    "style",
-    "textarea",
-    "option",
-    "noscript",
-    "title",
-    "head",
-    "template",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "object",
-    "select",
-  ],
+  nonTextTags: BALISES_SANS_TEXTE,
   transformTags: {
     h1: "strong",
     h2: "strong",
