@@ -1,5 +1,9 @@
 import { type Kysely, sql } from "kysely";
-import type { ActorType, DB } from "../platform/db/schema.ts";
+import { refreshCommunesStatut } from "../dossier/repository.ts";
+import { canTransition, DOSSIER_TRANSITIONS, dossierTransition } from "../dossier/rules.ts";
+import { audit, type AuditActor } from "../platform/audit.ts";
+import type { ActorType, DB, DossierStatus } from "../platform/db/schema.ts";
+import { ConflictError, NotFoundError } from "../platform/http/errors.ts";
 
 // ——— Journal des actions (audit log browser) ———
 
@@ -119,4 +123,174 @@ export async function listJournal(db: Kysely<DB>, filtres: FiltresJournal): Prom
 /** The commune's id for an INSEE code, or undefined. */
 export async function communeIdParInsee(db: Kysely<DB>, codeInsee: string): Promise<{ id: number; nom: string } | undefined> {
   return db.selectFrom("communes").select(["id", "nom"]).where("code_insee", "=", codeInsee).executeTakeFirst();
+}
+
+// ——— Dossiers ———
+
+export const DOSSIERS_PAR_PAGE = 20;
+
+export type DossierListe = {
+  id: number;
+  status: DossierStatus;
+  submitted_at: Date | null;
+  accepted_at: Date | null;
+  archived_at: Date | null;
+  created_at: Date;
+  code_insee: string;
+  commune_nom: string;
+  departement_code: string;
+  recensements_count: number;
+};
+
+/** Dossiers whose commune's name contains `q` (accents and case ignored) or whose INSEE code is `q`; newest first. */
+export async function listDossiers(
+  db: Kysely<DB>,
+  filtres: { q?: string | undefined; status?: DossierStatus | undefined; page: number },
+): Promise<{ dossiers: DossierListe[]; suivante: boolean }> {
+  let query = db
+    .selectFrom("dossiers as d")
+    .innerJoin("communes as c", "c.id", "d.commune_id")
+    .select([
+      "d.id",
+      "d.status",
+      "d.submitted_at",
+      "d.accepted_at",
+      "d.archived_at",
+      "d.created_at",
+      "c.code_insee",
+      "c.nom as commune_nom",
+      "c.departement_code",
+      sql<number>`(select count(*)::integer from recensements r where r.dossier_id = d.id and r.status in ('draft', 'completed'))`.as(
+        "recensements_count",
+      ),
+    ]);
+  if (filtres.q) {
+    const q = filtres.q;
+    if (/^\d[\dAB]\d{3}$/i.test(q)) query = query.where("c.code_insee", "=", q.toUpperCase());
+    else query = query.where(sql<boolean>`search_normalize(c.nom) like '%' || search_normalize(${q}) || '%'`);
+  }
+  if (filtres.status) query = query.where("d.status", "=", filtres.status);
+  const rows = await query
+    .orderBy("d.id", "desc")
+    .limit(DOSSIERS_PAR_PAGE + 1)
+    .offset((filtres.page - 1) * DOSSIERS_PAR_PAGE)
+    .execute();
+  return { dossiers: rows.slice(0, DOSSIERS_PAR_PAGE), suivante: rows.length > DOSSIERS_PAR_PAGE };
+}
+
+export type DossierAdmin = DossierListe & {
+  commune_id: number;
+  updated_at: Date;
+  notes_commune: string | null;
+  recenseur: string | null;
+  notes_conservateur: string | null;
+  conservateur_nom: string | null;
+  conservateur_email: string | null;
+  archive_reason: string | null;
+  campaign_id: number | null;
+  dossier_courant_id: number | null;
+};
+
+export async function findDossierAdmin(db: Kysely<DB>, dossierId: number): Promise<DossierAdmin | undefined> {
+  return db
+    .selectFrom("dossiers as d")
+    .innerJoin("communes as c", "c.id", "d.commune_id")
+    .leftJoin("conservateurs as k", "k.id", "d.conservateur_id")
+    .select([
+      "d.id",
+      "d.status",
+      "d.submitted_at",
+      "d.accepted_at",
+      "d.archived_at",
+      "d.created_at",
+      "d.updated_at",
+      "d.commune_id",
+      "d.notes_commune",
+      "d.recenseur",
+      "d.notes_conservateur",
+      "d.campaign_id",
+      "c.code_insee",
+      "c.nom as commune_nom",
+      "c.departement_code",
+      sql<string | null>`nullif(trim(concat_ws(' ', k.first_name, k.last_name)), '')`.as("conservateur_nom"),
+      "k.email as conservateur_email",
+      sql<string | null>`d.archive_reason`.as("archive_reason"),
+      sql<number>`(select count(*)::integer from recensements r where r.dossier_id = d.id and r.status in ('draft', 'completed'))`.as(
+        "recensements_count",
+      ),
+      sql<number | null>`(select o.id from dossiers o where o.commune_id = d.commune_id and o.status <> 'archived' limit 1)`.as(
+        "dossier_courant_id",
+      ),
+    ])
+    .where("d.id", "=", dossierId)
+    .executeTakeFirst();
+}
+
+export type PhotoAdmin = { id: number; recensement_id: number; exportable: boolean; pop_export_id: number | null; sha256: string };
+
+/** Every photo of the dossier's recensements with its export state, in one statement. */
+export async function listPhotosDossier(db: Kysely<DB>, dossierId: number): Promise<PhotoAdmin[]> {
+  return db
+    .selectFrom("photos as p")
+    .innerJoin("recensements as r", "r.id", "p.recensement_id")
+    .select(["p.id", "p.recensement_id", "p.exportable", "p.pop_export_id", "p.sha256"])
+    .where("r.dossier_id", "=", dossierId)
+    .orderBy("p.recensement_id")
+    .orderBy("p.position")
+    .orderBy("p.id")
+    .execute();
+}
+
+export const MESSAGE_ARCHIVAGE_IMPOSSIBLE = "Ce dossier est déjà archivé.";
+
+/**
+ * "Archiver" from the back office: the dossier's transition `archive` (any non-archived state), the reason
+ * kept on the dossier and in the audit, the commune's stored statut refreshed in the same transaction.
+ */
+export async function archiverDossier(
+  db: Kysely<DB>,
+  input: { dossierId: number; raison: string; actor: AuditActor; ip: string | null },
+  now = new Date(),
+): Promise<{ communeId: number }> {
+  return db.transaction().execute(async (trx) => {
+    const dossier = await trx
+      .selectFrom("dossiers")
+      .select(["id", "status", "commune_id"])
+      .where("id", "=", input.dossierId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!dossier) throw new NotFoundError();
+    if (!canTransition(DOSSIER_TRANSITIONS, dossier.status, "archive")) throw new ConflictError(MESSAGE_ARCHIVAGE_IMPOSSIBLE);
+    const status = dossierTransition(dossier.status, "archive");
+    await sql`update dossiers set status = ${status}, archived_at = ${now}, updated_at = ${now}, archive_reason = ${input.raison}
+      where id = ${dossier.id}`.execute(trx);
+    await refreshCommunesStatut(trx, [dossier.commune_id]);
+    await audit(trx, {
+      actor: input.actor,
+      action: "dossier.archive",
+      subject: { type: "dossier", id: dossier.id },
+      communeId: dossier.commune_id,
+      before: { status: dossier.status },
+      after: { status, archive_reason: input.raison },
+      ip: input.ip,
+    });
+    return { communeId: dossier.commune_id };
+  });
+}
+
+/** The photo when it belongs to this dossier, with the département code `changerExportabilite` checks. */
+export async function findPhotoDuDossier(
+  db: Kysely<DB>,
+  dossierId: number,
+  photoId: number,
+): Promise<{ departement_code: string } | undefined> {
+  return db
+    .selectFrom("photos as p")
+    .innerJoin("recensements as r", "r.id", "p.recensement_id")
+    .innerJoin("dossiers as d", "d.id", "r.dossier_id")
+    .innerJoin("communes as c", "c.id", "d.commune_id")
+    .select("c.departement_code")
+    .where("p.id", "=", photoId)
+    .where("d.id", "=", dossierId)
+    .executeTakeFirst();
 }

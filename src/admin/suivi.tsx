@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { adminDossiersRoutes } from "./dossiers.tsx";
 import { adminJournalRoutes } from "./journal.tsx";
 
 /** Campaigns of every département, dossiers, photos and the audit log. */
 export async function adminSuiviRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await adminJournalRoutes(app, ctx);
+  await adminDossiersRoutes(app, ctx);
 }

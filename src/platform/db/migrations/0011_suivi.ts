@@ -1,4 +1,12 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
-// Reserved for its area's tables; filled in by the work on that area.
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql
+    .raw(
+      `
+-- Back office: why the support team archived a dossier by hand (null for archives by a campaign or a job).
+alter table dossiers add column archive_reason text;
+`,
+    )
+    .execute(db);
+}
