@@ -47,15 +47,26 @@ async function passwordMatches(agent: Agent | undefined, password: string): Prom
   }
 }
 
+/** An account deactivated by an admin (0010_admin) signs in with nothing and receives no password link. */
+async function isDeactivated(db: Kysely<DB>, type: AgentType, id: number): Promise<boolean> {
+  const row =
+    type === "admin"
+      ? await db.selectFrom("admins").select("deactivated_at").where("id", "=", id).executeTakeFirst()
+      : await db.selectFrom("conservateurs").select("deactivated_at").where("id", "=", id).executeTakeFirst();
+  return Boolean(row?.deactivated_at);
+}
+
 export async function authenticate(db: Kysely<DB>, type: AgentType, email: string, password: string, ip: string): Promise<Agent | null> {
-  const agent = await findAgentByEmail(db, type, email);
+  const found = await findAgentByEmail(db, type, email);
+  const deactivated = found ? await isDeactivated(db, type, found.id) : false;
+  const agent = deactivated ? undefined : found;
   const ok = await passwordMatches(agent, password);
   if (ok && agent) await markAgentSignIn(db, type, agent.id);
   await audit(db, {
     actor: ok && agent ? { type, id: agent.id } : { type: "anonymous", id: null },
     action: ok ? `${type}.sign_in` : `${type}.sign_in_failed`,
-    subject: agent ? { type, id: agent.id } : undefined,
-    after: ok ? { method: "password" } : { reason: agent ? "wrong_password" : "unknown_email" },
+    subject: found ? { type, id: found.id } : undefined,
+    after: ok ? { method: "password" } : { reason: deactivated ? "deactivated" : agent ? "wrong_password" : "unknown_email" },
     ip,
   });
   return ok && agent ? agent : null;
@@ -82,7 +93,7 @@ export async function requestPasswordLink(
   ip: string,
 ): Promise<void> {
   const agent = await findAgentByEmail(db, type, email);
-  if (!agent) {
+  if (!agent || (await isDeactivated(db, type, agent.id))) {
     await audit(db, { actor: { type: "anonymous", id: null }, action: `${type}.password_link_requested`, after: { known: false }, ip });
     return;
   }

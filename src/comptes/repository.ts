@@ -56,6 +56,7 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
             where l.lecteur_type = 'conservateur' and l.lecteur_id = c.id and l.commune_id = co.id), 0))`.as("fils_non_lus"),
     )
     .where("c.id", "=", id)
+    .where("c.deactivated_at", "is", null)
     .executeTakeFirst();
   return (
     row && {
@@ -69,7 +70,12 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
 }
 
 export async function findAdminIdentity(db: Db, id: number): Promise<Extract<Identity, { kind: "admin" }> | undefined> {
-  const row = await db.selectFrom("admins").select(["id", "first_name", "last_name", "email"]).where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("admins")
+    .select(["id", "first_name", "last_name", "email"])
+    .where("id", "=", id)
+    .where("deactivated_at", "is", null)
+    .executeTakeFirst();
   return row && { kind: "admin", id: row.id, displayName: displayName(row) };
 }
 

@@ -80,6 +80,8 @@ export interface ConservateursTable {
   messages_mail_notifications: Generated<boolean>;
   send_recap: Generated<boolean>;
   last_sign_in_at: Timestamp | null;
+  /** Set by an admin: no sign-in, no session (0010_admin). */
+  deactivated_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -96,6 +98,8 @@ export interface AdminsTable {
   last_name: string;
   password_hash: string | null;
   last_sign_in_at: Timestamp | null;
+  /** Set by an admin: no sign-in, no session (0010_admin). */
+  deactivated_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

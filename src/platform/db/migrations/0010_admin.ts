@@ -1,4 +1,14 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
-// Reserved for its area's tables; filled in by the work on that area.
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql
+    .raw(
+      `
+-- Back office: a deactivated conservateur or admin cannot sign in and their sessions stop working; the account
+-- and its history (dossiers examined, comments, audit) are kept.
+alter table conservateurs add column deactivated_at timestamptz;
+alter table admins add column deactivated_at timestamptz;
+`,
+    )
+    .execute(db);
+}
