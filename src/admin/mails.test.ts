@@ -136,3 +136,55 @@ describe("admin mails", () => {
     expect(await auditActions(database)).toContain("mail.renvoye");
   });
 });
+
+describe("admin mail previews", () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await buildApp({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), database });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it("renders every template with demo data, the 11 campaign mails included, without sending anything", async () => {
+    const row = await insertAdmin(database);
+    const admin = new Browser(app).withSession({ account: { type: "admin", id: row.id } });
+    const liste = await admin.get("/admin/mails/apercus");
+    expect(liste.statusCode).toBe(200);
+    const liens = [...liste.body.matchAll(/href="\/admin\/mails\/apercus\?modele=([a-z0-9_-]+)#apercu"/g)].map((m) => m[1]);
+    expect(liens.filter((l) => l!.startsWith("campagne-"))).toHaveLength(11);
+    for (const attendu of [
+      "code-connexion",
+      "dossier-envoye",
+      "examen",
+      "objets-verts",
+      "auto-soumission",
+      "relance-dossier",
+      "recapitulatif",
+      "message-commune",
+      "coherence",
+    ])
+      expect(liens).toContain(attendu);
+    const t = texte(liste.body);
+    expect(t).toContain("Plus que 3 mois pour finaliser votre recensement");
+
+    const code = await admin.get("/admin/mails/apercus?modele=code-connexion");
+    expect(texte(code.body)).toContain("123456");
+    expect(code.body).toContain('src="/admin/mails/apercus/html?modele=code-connexion"');
+    const html = await admin.get("/admin/mails/apercus/html?modele=code-connexion");
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain("123456");
+    expect(String(html.headers["content-security-policy"])).toContain("sandbox");
+
+    expect((await admin.get("/admin/mails/apercus?modele=inconnu")).statusCode).toBe(404);
+    expect((await admin.get("/admin/mails/apercus/html")).statusCode).toBe(404);
+    const { count } = await database.db
+      .selectFrom("outbox_mails")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "../platform/http/
 import { parseInput } from "../platform/http/params.ts";
 import { requeueMail } from "../platform/mail/outbox.ts";
 import { listerMails, type FiltreMails } from "./repository-outils.ts";
+import { apercusMails, PageApercus } from "./views/outils-apercus.tsx";
 import { DetailMail, ListeMails } from "./views/outils-mails.tsx";
 import { sendAdminPage } from "./views/page.tsx";
 
@@ -55,6 +56,34 @@ export async function adminMailsRoutes(app: FastifyInstance, ctx: AppContext): P
       { title: "Mails", section: "mails" },
       <ListeMails mails={mails} filtre={filtre} suivant={suivant} />,
     );
+  });
+
+  const modele = (query: unknown) => {
+    const { modele: id } = parseInput(z.object({ modele: z.string().max(100).optional() }), query);
+    const apercus = apercusMails(ctx.config);
+    const choisi = id ? apercus.find((a) => a.id === id) : undefined;
+    if (id && !choisi) throw new NotFoundError();
+    return { apercus, choisi: choisi ?? null };
+  };
+
+  app.get("/admin/mails/apercus", { config: adminRule }, async (request, reply) => {
+    const { apercus, choisi } = modele(request.query);
+    return sendAdminPage(
+      request,
+      reply,
+      {
+        title: "Aperçu des mails",
+        section: "mails",
+        breadcrumbs: [{ href: "/admin/mails", label: "Mails" }, { label: "Aperçu des mails" }],
+      },
+      <PageApercus apercus={apercus} choisi={choisi} />,
+    );
+  });
+
+  app.get("/admin/mails/apercus/html", { config: adminRule }, async (request, reply) => {
+    const { choisi } = modele(request.query);
+    if (!choisi) throw new NotFoundError();
+    return envoyerHtmlMail(reply, choisi.mail.html);
   });
 
   app.get("/admin/mails/:mail_id", { config: adminRule }, async (request, reply) => {
