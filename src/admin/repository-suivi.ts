@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
 import { canTransition, DOSSIER_TRANSITIONS, dossierTransition } from "../dossier/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
-import type { ActorType, DB, DossierStatus } from "../platform/db/schema.ts";
+import type { ActorType, CampaignStatus, CampaignStep, DB, DossierStatus } from "../platform/db/schema.ts";
 import { ConflictError, NotFoundError } from "../platform/http/errors.ts";
 
 // ——— Journal des actions (audit log browser) ———
@@ -293,4 +293,85 @@ export async function findPhotoDuDossier(
     .where("p.id", "=", photoId)
     .where("d.id", "=", dossierId)
     .executeTakeFirst();
+}
+
+// ——— Campagnes ———
+
+export const CAMPAGNES_PAR_PAGE = 20;
+export const TRIS_CAMPAGNES = { lancement: "c.date_lancement", departement: "c.departement_code", fin: "c.date_fin" } as const;
+export type TriCampagnes = keyof typeof TRIS_CAMPAGNES;
+
+export type CampagneListe = {
+  id: number;
+  departement_code: string;
+  departement_nom: string;
+  status: CampaignStatus;
+  date_lancement: string;
+  date_fin: string;
+  destinataires: number;
+};
+
+export async function listCampagnes(
+  db: Kysely<DB>,
+  filtres: { status?: CampaignStatus | undefined; departement?: string | undefined; tri: TriCampagnes; page: number },
+): Promise<{ campagnes: CampagneListe[]; suivante: boolean }> {
+  let query = db
+    .selectFrom("campaigns as c")
+    .innerJoin("departements as dep", "dep.code", "c.departement_code")
+    .select([
+      "c.id",
+      "c.departement_code",
+      "dep.nom as departement_nom",
+      "c.status",
+      sql<string>`c.date_lancement::text`.as("date_lancement"),
+      sql<string>`c.date_fin::text`.as("date_fin"),
+      sql<number>`(select count(*)::integer from campaign_recipients r where r.campaign_id = c.id)`.as("destinataires"),
+    ]);
+  if (filtres.status) query = query.where("c.status", "=", filtres.status);
+  if (filtres.departement) query = query.where("c.departement_code", "=", filtres.departement);
+  const rows = await query
+    .orderBy(sql.ref(TRIS_CAMPAGNES[filtres.tri]), filtres.tri === "departement" ? "asc" : "desc")
+    .orderBy("c.id", "desc")
+    .limit(CAMPAGNES_PAR_PAGE + 1)
+    .offset((filtres.page - 1) * CAMPAGNES_PAR_PAGE)
+    .execute();
+  return { campagnes: rows.slice(0, CAMPAGNES_PAR_PAGE), suivante: rows.length > CAMPAGNES_PAR_PAGE };
+}
+
+export type MailDestinataire = {
+  recipient_id: number;
+  step: CampaignStep;
+  email_name: string;
+  created_at: Date;
+  to_address: string | null;
+  status: "pending" | "sending" | "sent" | "failed" | null;
+  sent_at: Date | null;
+  last_error: string | null;
+  attempts: number | null;
+  outbox_mail_id: number | null;
+};
+
+/** Every mail of the campaign's recipients with its delivery state, in one statement. */
+export async function mailsDesDestinataires(db: Kysely<DB>, campaignId: number): Promise<MailDestinataire[]> {
+  return db
+    .selectFrom("campaign_emails as e")
+    .innerJoin("campaign_recipients as r", "r.id", "e.campaign_recipient_id")
+    .leftJoin("outbox_mails as m", "m.id", "e.outbox_mail_id")
+    .select([
+      "e.campaign_recipient_id as recipient_id",
+      "e.step",
+      "e.email_name",
+      "e.created_at",
+      "m.to_address",
+      "m.status",
+      "m.sent_at",
+      "m.last_error",
+      "m.attempts",
+      "e.outbox_mail_id",
+    ])
+    .where("r.campaign_id", "=", campaignId)
+    .orderBy("e.campaign_recipient_id")
+    .orderBy("e.created_at")
+    .orderBy("e.id")
+    .execute();
 }

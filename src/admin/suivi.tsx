@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { adminCampagnesRoutes } from "./campagnes.tsx";
 import { adminDossiersRoutes } from "./dossiers.tsx";
 import { adminJournalRoutes } from "./journal.tsx";
 
@@ -7,4 +8,5 @@ import { adminJournalRoutes } from "./journal.tsx";
 export async function adminSuiviRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await adminJournalRoutes(app, ctx);
   await adminDossiersRoutes(app, ctx);
+  await adminCampagnesRoutes(app, ctx);
 }
