@@ -6,6 +6,8 @@ import { VISITE_LABELS, type Visite } from "./rules.ts";
 
 export const ACTION_LABELS: Record<string, string> = {
   "message.create": "Message écrit dans la messagerie",
+  "mail.renvoye": "Mail renvoyé par un administrateur",
+  "tache.relancee": "Tâche de fond relancée par un administrateur",
   "messagerie.adresses_renouvelees": "Adresses de réponse par mail renouvelées",
   "commune.sign_in": "Connexion de la commune",
   "commune.sign_in_failed": "Échec de connexion de la commune",

@@ -138,9 +138,7 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
             <tbody>
               {imports.map((i) => (
                 <tr key={i.id}>
-                  <td>
-                    <a href={`/admin/imports/${i.id}`}>{IMPORT_KIND_LABELS[i.kind]}</a>
-                  </td>
+                  <td>{IMPORT_KIND_LABELS[i.kind]}</td>
                   <td>{dateHeureAdmin(i.started_at)}</td>
                   <td>
                     <BadgeImport status={i.status} />
@@ -156,9 +154,6 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
           </table>
         </div>
       )}
-      <p>
-        <a href="/admin/imports">Tout l’historique des imports</a>
-      </p>
 
       <h2>Tâches de fond en échec</h2>
       {tachesEchouees === null ? (
