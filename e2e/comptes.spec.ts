@@ -91,7 +91,7 @@ test.describe("comptes", () => {
     await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await expect(page).toHaveURL(/\/admin$/);
-    await page.goto(`/admin/communes?q=${commune.code}`);
+    await page.goto(`/admin/communes?insee=${commune.code}`);
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: /Incarner/ }).click();
     await expect(page.locator(".fr-notice")).toContainText("en mode lecture seule");

@@ -38,11 +38,11 @@ describe("impersonation by admins", () => {
 
   it("acts as a commune read-only, switches to write mode, and stops on any admin page", async () => {
     const b = new Browser(app).withSession({ account: { type: "admin", id: adminId } });
-    const list = await b.get("/admin/communes?q=bourg");
+    const list = await b.get("/admin/communes?nom=bourg");
     expect(list.body).toContain("Bourg-en-Bresse");
     expect(list.body).not.toContain("Ambérieu-en-Bugey");
     expect(list.body).toContain('action="/admin/communes/01053/incarner"');
-    expect((await b.get("/admin/communes?q=01004")).body).toContain("Aucun usager");
+    expect((await b.get("/admin/communes?insee=01004")).body).toContain("Aucun usager");
 
     const start = await b.post("/admin/communes/01053/incarner");
     expect(start.headers.location).toBe("/communes/01053/objets");

@@ -414,7 +414,7 @@ function impersonationRoutes(app: FastifyInstance, ctx: AppContext): void {
     const message = await stopImpersonation(db, request);
     const to =
       target.kind === "commune"
-        ? `/admin/communes?q=${target.codeInsee}`
+        ? `/admin/communes/${target.codeInsee}`
         : target.kind === "conservateur"
           ? "/admin/conservateurs"
           : "/admin";

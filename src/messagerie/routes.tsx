@@ -235,7 +235,8 @@ export async function messagerieRoutes(app: FastifyInstance, ctx: AppContext): P
         title: `Messagerie — ${commune.nom}`,
         breadcrumbs: [
           { href: "/admin", label: "Administration" },
-          { href: `/admin/communes?q=${encodeURIComponent(commune.code_insee)}`, label: "Communes" },
+          { href: "/admin/communes", label: "Communes" },
+          { href: `/admin/communes/${encodeURIComponent(commune.code_insee)}`, label: `${commune.nom} (${commune.code_insee})` },
           { label: `Messagerie de ${commune.nom}` },
         ],
         ...(statusCode ? { statusCode } : {}),
