@@ -31,6 +31,9 @@ import { inboundRoutes } from "./messagerie/inbound/routes.ts";
 import { bordereauRoutes } from "./bordereau/routes.tsx";
 import { exportsRoutes } from "./exports/routes.tsx";
 import { apiRoutes } from "./exports/api/routes.ts";
+import { alertesRoutes } from "./alertes/routes.tsx";
+import { analyseRoutes } from "./analyse/routes.tsx";
+import { guideRoutes } from "./guide/routes.tsx";
 
 export async function buildApp(input: AppContextInput): Promise<FastifyInstance> {
   const ctx = createContext(input);
@@ -116,6 +119,9 @@ export async function buildApp(input: AppContextInput): Promise<FastifyInstance>
   await exportsRoutes(app, ctx);
   await apiRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await alertesRoutes(app, ctx);
+  await analyseRoutes(app, ctx);
+  await guideRoutes(app, ctx);
   if (ctx.config.env !== "production" && !ctx.config.smtpUrl) await devMailRoutes(app, ctx);
   if (ctx.config.env !== "production") await devHorlogeRoutes(app, ctx);
   return app;

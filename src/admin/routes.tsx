@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
 import { adminCommunesRoutes } from "./communes.tsx";
 import { adminComptesRoutes } from "./comptes.tsx";
+import { adminImportsRoutes } from "./imports.tsx";
 import { adminSuiviRoutes } from "./suivi.tsx";
 import { adminTableauRoutes } from "./tableau.tsx";
 import { listDepartements } from "./repository.ts";
@@ -16,6 +17,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   await adminSuiviRoutes(app, ctx);
   await adminCommunesRoutes(app, ctx);
   await adminComptesRoutes(app, ctx);
+  await adminImportsRoutes(app, ctx);
 
   app.get("/admin/departements", { config: adminRule }, async (request, reply) => {
     const departements = await listDepartements(db);

@@ -7,7 +7,7 @@ import { nombre, phraseCampagne, pourcentage } from "./rules.ts";
 /** What every page of a département's dashboard shows above its tabs. */
 export type EnteteDepartement = DonneesEntete;
 
-export type OngletDepartement = "tableau" | "carte" | "activite" | "exports";
+export type OngletDepartement = "tableau" | "carte" | "activite" | "alertes" | "analyse" | "exports";
 
 /** The header's data in one statement (département, campaign, figures). */
 export async function findEnteteDepartement(db: Kysely<DB>, code: string): Promise<EnteteDepartement | undefined> {
@@ -41,6 +41,8 @@ export function EnteteDepartement({ entete, onglet }: { entete: EnteteDepartemen
           { href: base, label: "Tableau des communes", current: onglet === "tableau" },
           { href: `${base}/carte`, label: "Carte", current: onglet === "carte" },
           { href: `${base}/activite`, label: "Activité", current: onglet === "activite" },
+          { href: `${base}/alertes`, label: "Alertes", current: onglet === "alertes" },
+          { href: `${base}/analyse`, label: "Analyse", current: onglet === "analyse" },
           { href: `${base}/exports`, label: "Exports", current: onglet === "exports" },
         ]}
       />

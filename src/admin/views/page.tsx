@@ -11,6 +11,7 @@ export const SECTIONS_ADMIN = [
   { id: "campagnes", href: "/admin/campagnes", label: "Campagnes" },
   { id: "dossiers", href: "/admin/dossiers", label: "Dossiers" },
   { id: "mails", href: "/admin/mails", label: "Mails" },
+  { id: "imports", href: "/admin/imports", label: "Imports" },
   { id: "taches", href: "/admin/taches", label: "Tâches de fond" },
   { id: "journal", href: "/admin/journal", label: "Journal des actions" },
   { id: "departements", href: "/admin/departements", label: "Départements et exports" },

@@ -10,6 +10,8 @@ import * as m0008exports from "./migrations/0008_exports.ts";
 import * as m0009api from "./migrations/0009_api.ts";
 import * as m0010admin from "./migrations/0010_admin.ts";
 import * as m0011suivi from "./migrations/0011_suivi.ts";
+import * as m0012alertes from "./migrations/0012_alertes.ts";
+import * as m0013imports from "./migrations/0013_imports.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
@@ -24,6 +26,8 @@ const migrations: Record<string, Migration> = {
   "0009_api": m0009api,
   "0010_admin": m0010admin,
   "0011_suivi": m0011suivi,
+  "0012_alertes": m0012alertes,
+  "0013_imports": m0013imports,
 };
 
 class StaticProvider implements MigrationProvider {

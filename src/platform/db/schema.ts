@@ -213,6 +213,8 @@ export interface DossiersTable {
   submitted_at: Timestamp | null;
   accepted_at: Timestamp | null;
   archived_at: Timestamp | null;
+  /** Why the support team archived the dossier by hand; null for archives by a campaign or a job. */
+  archive_reason: string | null;
   notes_commune: string | null;
   recenseur: string | null;
   notes_conservateur: string | null;
