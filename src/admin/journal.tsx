@@ -9,32 +9,9 @@ import { JournalPage } from "./views/suivi-journal.tsx";
 
 const adminRule = { access: { kind: "admin" } } as const;
 
-/**
- * Actions audited outside the commune's history, named here for the select of the journal until
- * src/examen/historique.ts (ACTION_LABELS) lists them.
- */
-export const ACTIONS_ADMIN_LABELS: Record<string, string> = {
-  "api_client.create": "Accès à l’API créé",
-  "api_client.revoke": "Accès à l’API révoqué",
-  "bordereau.generation_demandee": "Bordereau de récolement demandé",
-  "campagne.create": "Campagne créée",
-  "campagne.update": "Campagne modifiée",
-  "campagne.plan": "Campagne planifiée",
-  "campagne.return_to_draft": "Campagne repassée en brouillon",
-  "campagne.recipients": "Destinataires d’une campagne modifiés",
-  "campagne.delete": "Campagne supprimée",
-  "campagne.dates_corrigees": "Dates d’une campagne corrigées par l’administration",
-  "conservateur.profile_updated": "Profil du conservateur modifié",
-  "export_memoire.creation": "Export Mémoire généré",
-  "export_memoire.suppression": "Export Mémoire supprimé",
-  "export_memoire.photo_exclue": "Photo exclue des exports nationaux",
-  "export_memoire.photo_reintegree": "Photo réintégrée aux exports nationaux",
-};
-
 /** Every action the select offers, sorted by label. */
 export function actionsConnues(): { value: string; label: string }[] {
-  const labels: Record<string, string> = { ...ACTIONS_ADMIN_LABELS, ...ACTION_LABELS };
-  return Object.entries(labels)
+  return Object.entries(ACTION_LABELS)
     .map(([value, label]) => ({ value, label }))
     .sort((a, b) => a.label.localeCompare(b.label, "fr"));
 }
