@@ -12,7 +12,7 @@ import { StatutGlobalBadge } from "../examen/views/commune-entete.tsx";
 import { audit } from "../platform/audit.ts";
 import { BadRequestError, NotFoundError } from "../platform/http/errors.ts";
 import { parseInput } from "../platform/http/params.ts";
-import { Pagination } from "../ui/components.tsx";
+import { Pagination, Table } from "../ui/components.tsx";
 import {
   ADMIN_PAGE_SIZE,
   filtrerCommunes,
@@ -171,7 +171,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
         {rows.length === 0 ? (
           <p>Aucune commune ne correspond à ces filtres.</p>
         ) : (
-          <div class="fr-table">
+          <Table>
             <table>
               <caption>
                 Communes{filtre ? " correspondant aux filtres" : ""}, page {query.page}
@@ -219,7 +219,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
                 ))}
               </tbody>
             </table>
-          </div>
+          </Table>
         )}
         <Pagination base={`/admin/communes?${queryString(filtres)}`} page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
       </>,
@@ -353,7 +353,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
         )}
 
         {archives.length > 0 ? (
-          <div class="fr-table">
+          <Table>
             <table>
               <caption>Dossiers archivés</caption>
               <thead>
@@ -379,14 +379,14 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
                 ))}
               </tbody>
             </table>
-          </div>
+          </Table>
         ) : null}
 
         <h2>Campagnes</h2>
         {campagnes.length === 0 ? (
           <p>La commune n’a été destinataire d’aucune campagne.</p>
         ) : (
-          <div class="fr-table">
+          <Table>
             <table>
               <caption>Campagnes dont la commune est destinataire</caption>
               <thead>
@@ -412,7 +412,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
                 ))}
               </tbody>
             </table>
-          </div>
+          </Table>
         )}
 
         <h2>Commentaires de l’équipe</h2>

@@ -8,7 +8,7 @@ import type { AppContext } from "../context.ts";
 import { audit } from "../platform/audit.ts";
 import { ConflictError, NotFoundError } from "../platform/http/errors.ts";
 import { parseInput } from "../platform/http/params.ts";
-import { Pagination } from "../ui/components.tsx";
+import { Pagination, Table } from "../ui/components.tsx";
 import { dateFr } from "./communes.tsx";
 import { ADMIN_PAGE_SIZE, listCodesDepartements } from "./repository.ts";
 import {
@@ -145,7 +145,7 @@ export async function adminComptesRoutes(app: FastifyInstance, ctx: AppContext):
         {rows.length === 0 ? (
           <p>Aucun compte ne correspond à ces filtres.</p>
         ) : (
-          <div class="fr-table">
+          <Table>
             <table>
               <caption>Comptes conservateurs et conservatrices, page {query.page}</caption>
               <thead>
@@ -201,7 +201,7 @@ export async function adminComptesRoutes(app: FastifyInstance, ctx: AppContext):
                 ))}
               </tbody>
             </table>
-          </div>
+          </Table>
         )}
         <Pagination base={`/admin/conservateurs?${qs ? `${qs}&` : ""}`} page={query.page} hasNext={rows.length > ADMIN_PAGE_SIZE} />
       </>,
@@ -525,7 +525,7 @@ export async function adminComptesRoutes(app: FastifyInstance, ctx: AppContext):
         <a class="fr-btn fr-mb-3w" href="/admin/administrateurs/nouveau">
           Créer un compte administrateur
         </a>
-        <div class="fr-table">
+        <Table>
           <table>
             <caption>Comptes de l’équipe</caption>
             <thead>
@@ -572,7 +572,7 @@ export async function adminComptesRoutes(app: FastifyInstance, ctx: AppContext):
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       </>,
     );
   });

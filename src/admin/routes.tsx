@@ -1,3 +1,4 @@
+import { Table } from "../ui/components.tsx";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
 import { adminCommunesRoutes } from "./communes.tsx";
@@ -27,7 +28,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       { title: "Départements", section: "departements" },
       <>
         <h1>Départements</h1>
-        <div class="fr-table">
+        <Table>
           <table>
             <caption>Départements, avec leurs exports vers les bases nationales</caption>
             <thead>
@@ -55,7 +56,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       </>,
     );
   });

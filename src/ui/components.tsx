@@ -81,10 +81,11 @@ export function Summary(props: { items: { anchor: string; label: string }[]; id?
 /** DSFR 1.14 table wrapper (horizontal scroll on narrow screens); the table itself keeps its caption. */
 export function Table(props: {
   bordered?: boolean;
+  /** compact rows, for the back office's long lists */ small?: boolean;
   /** the caption repeats the heading just above: hide it visually */ noCaption?: boolean;
   children: ComponentChildren;
 }) {
-  const modifiers = `${props.bordered ? " fr-table--bordered" : ""}${props.noCaption ? " fr-table--no-caption" : ""}`;
+  const modifiers = `${props.bordered ? " fr-table--bordered" : ""}${props.small ? " fr-table--sm" : ""}${props.noCaption ? " fr-table--no-caption" : ""}`;
   return (
     <div class={`fr-table${modifiers}`}>
       <div class="fr-table__wrapper">

@@ -1,3 +1,4 @@
+import { Table } from "../../ui/components.tsx";
 import { mailCampagne, VARIANTES_PAR_ETAPE } from "../../campagnes/mails.ts";
 import { mailObjetsVerts } from "../../campagnes/mails-objets-verts.ts";
 import { ETAPE_LABELS } from "../../campagnes/rules.ts";
@@ -203,7 +204,7 @@ export function PageApercus({ apercus, choisi }: { apercus: Apercu[]; choisi: Ap
     <>
       <h1>Aperçu des mails</h1>
       <p>Chaque modèle de mail de la plateforme, rempli avec des données de démonstration. Rien n’est envoyé.</p>
-      <div class="fr-table fr-table--sm">
+      <Table small>
         <table>
           <caption class="fr-sr-only">Modèles de mail</caption>
           <thead>
@@ -225,7 +226,7 @@ export function PageApercus({ apercus, choisi }: { apercus: Apercu[]; choisi: Ap
             ))}
           </tbody>
         </table>
-      </div>
+      </Table>
       {choisi ? (
         <section id="apercu" aria-labelledby="apercu-titre">
           <h2 id="apercu-titre">{choisi.titre}</h2>

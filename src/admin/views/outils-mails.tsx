@@ -1,3 +1,4 @@
+import { Table } from "../../ui/components.tsx";
 import { CsrfField } from "../../comptes/views/components.tsx";
 import type { OutboxMail } from "../../platform/db/schema.ts";
 import { MAIL_STATUS_LABELS, type FiltreMails, type MailAttention } from "../repository-outils.ts";
@@ -62,7 +63,7 @@ export function ListeMails({ mails, filtre, suivant }: { mails: MailAttention[];
       {mails.length === 0 ? (
         <p>Aucun mail ne correspond à ces critères.</p>
       ) : (
-        <div class="fr-table fr-table--sm">
+        <Table small>
           <table>
             <caption class="fr-sr-only">Mails</caption>
             <thead>
@@ -92,7 +93,7 @@ export function ListeMails({ mails, filtre, suivant }: { mails: MailAttention[];
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       )}
       {filtre.avant || suivant ? (
         <nav role="navigation" class="fr-pagination" aria-label="Pagination">

@@ -1,3 +1,4 @@
+import { Table } from "../../ui/components.tsx";
 import { ETAPE_LABELS, etapeDuJour } from "../../campagnes/rules.ts";
 import { STATUT_GLOBAL_LABELS, type StatutGlobal } from "../../dossier/rules.ts";
 import type { TableauDeBord } from "../repository-outils.ts";
@@ -59,7 +60,7 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
         <Chiffre valeur={comptes.recensementsDuMois} libelle="objets recensés ou en cours ce mois-ci" href="/admin/communes" />
         <Chiffre valeur={campagnes.length} libelle="campagnes en cours" href="/admin/campagnes" />
       </div>
-      <div class="fr-table fr-table--sm">
+      <Table small>
         <table>
           <caption>Communes ayant des objets, par statut</caption>
           <thead>
@@ -77,13 +78,13 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
             ))}
           </tbody>
         </table>
-      </div>
+      </Table>
 
       <h2>Campagnes en cours</h2>
       {campagnes.length === 0 ? (
         <p>Aucune campagne en cours.</p>
       ) : (
-        <div class="fr-table fr-table--sm">
+        <Table small>
           <table>
             <caption class="fr-sr-only">Campagnes en cours</caption>
             <thead>
@@ -115,14 +116,14 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
               })}
             </tbody>
           </table>
-        </div>
+        </Table>
       )}
 
       <h2>Derniers imports</h2>
       {imports.length === 0 ? (
         <p>Aucun import enregistré.</p>
       ) : (
-        <div class="fr-table fr-table--sm">
+        <Table small>
           <table>
             <caption class="fr-sr-only">Derniers imports</caption>
             <thead>
@@ -152,7 +153,7 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       )}
 
       <h2>Tâches de fond en échec</h2>
@@ -186,7 +187,7 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
           <p>
             {mails.echoues} en échec définitif, {mails.enDifficulte} en nouvel essai. Les plus récents :
           </p>
-          <div class="fr-table fr-table--sm">
+          <Table small>
             <table>
               <caption class="fr-sr-only">Mails non distribués</caption>
               <thead>
@@ -212,7 +213,7 @@ export function TableauDeBordView({ tableau, aujourdhui }: { tableau: TableauDeB
                 ))}
               </tbody>
             </table>
-          </div>
+          </Table>
         </>
       )}
       <p>

@@ -1,3 +1,4 @@
+import { Table } from "../../ui/components.tsx";
 import { CsrfField } from "../../comptes/views/components.tsx";
 import { ETATS_TACHE, type EtatTache, type TacheEchouee } from "../repository-outils.ts";
 import { dateHeureAdmin, texteSortie } from "./outils-communs.tsx";
@@ -44,7 +45,7 @@ export function PageTaches(props: Props) {
         Les tâches terminées restent visibles quelques jours ; une tâche en échec a épuisé ses essais automatiques et peut être relancée
         ci-dessous.
       </p>
-      <div class="fr-table fr-table--sm">
+      <Table small>
         <table>
           <caption>État des files par tâche</caption>
           <thead>
@@ -81,7 +82,7 @@ export function PageTaches(props: Props) {
             })}
           </tbody>
         </table>
-      </div>
+      </Table>
 
       <h2 id="echecs">
         Tâches en échec{props.filtreNom ? ` : ${props.filtreNom}` : ""} ({props.echecs.total})

@@ -1,3 +1,4 @@
+import { Table } from "../../ui/components.tsx";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
@@ -100,7 +101,7 @@ export async function apiClientsAdminRoutes(app: FastifyInstance, ctx: AppContex
           Les données publiques de l’API (<a href="/api/v1/openapi.json">documentation OpenAPI</a>) sont ouvertes à tous. Les recensements,
           examens et dossiers ne sont servis qu’aux systèmes munis d’un jeton d’accès, limité à des départements.
         </p>
-        <div class="fr-table">
+        <Table>
           <table>
             <caption>Jetons d’accès</caption>
             <thead>
@@ -144,7 +145,7 @@ export async function apiClientsAdminRoutes(app: FastifyInstance, ctx: AppContex
               )}
             </tbody>
           </table>
-        </div>
+        </Table>
 
         <h2>Nouveau jeton</h2>
         {form.errors.length > 0 ? (

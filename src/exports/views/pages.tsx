@@ -1,7 +1,7 @@
 import { CsrfField } from "../../comptes/views/components.tsx";
 import { objetTitle } from "../../patrimoine/rules.ts";
 import { photoUrl } from "../../recensement/photos-repository.ts";
-import { Pagination } from "../../ui/components.tsx";
+import { Pagination, Table } from "../../ui/components.tsx";
 import type { ExportMemoire, PhotoMemoireVue } from "../repository.ts";
 import { dateFr, nomFichierMemoire, nump, type TypeMpp } from "../rules.ts";
 
@@ -35,7 +35,7 @@ export function ExportsIndex({ base, compteurs }: { base: string; compteurs: Com
         Les données validées lors des examens peuvent être reversées aux bases nationales du patrimoine : Palissy (via la Médiathèque du
         patrimoine et de la photographie) et Mémoire. Les fichiers sont produits à la demande, à partir des données actuelles.
       </p>
-      <div class="fr-table">
+      <Table>
         <table>
           <caption>Exports disponibles</caption>
           <thead>
@@ -101,7 +101,7 @@ export function ExportsIndex({ base, compteurs }: { base: string; compteurs: Com
             </tr>
           </tbody>
         </table>
-      </div>
+      </Table>
     </>
   );
 }
@@ -128,7 +128,7 @@ export function MppApercu(props: {
       {lignes.length === 0 ? (
         <p>Aucun objet pour l’instant.</p>
       ) : (
-        <div class="fr-table fr-table--no-caption">
+        <Table noCaption>
           <table>
             <caption>
               {TITRES_MPP[type]}, page {page}
@@ -152,7 +152,7 @@ export function MppApercu(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       )}
       <Pagination base={`${base}/${type}?`} page={page} hasNext={hasNext} />
     </>
@@ -243,7 +243,7 @@ function TableauPhotos(props: {
   action?: "exclure" | "reintegrer";
 }) {
   return (
-    <div class="fr-table">
+    <Table>
       <table>
         <caption>{props.caption}</caption>
         <thead>
@@ -263,7 +263,7 @@ function TableauPhotos(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </Table>
   );
 }
 
@@ -299,7 +299,7 @@ export function MemoirePage(props: {
       {exports.length === 0 ? (
         <p>Aucun export pour l’instant.</p>
       ) : (
-        <div class="fr-table">
+        <Table>
           <table>
             <caption>Exports Mémoire du département</caption>
             <thead>
@@ -323,7 +323,7 @@ export function MemoirePage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </Table>
       )}
 
       <h3>Nouvel export</h3>
