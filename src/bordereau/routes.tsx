@@ -85,7 +85,7 @@ export async function bordereauRoutes(app: FastifyInstance, ctx: AppContext): Pr
     "/conservateurs/communes/:code_insee/bordereaux",
     { config: rule },
     async (request, reply) => {
-      const commune = await findCommuneConservateur(db, request.params.code_insee);
+      const commune = await findCommuneConservateur(db, request.params.code_insee, conservateurOf(request).id);
       const edifice = typeof request.query.edifice === "string" ? edificeCleDuParametre(request.query.edifice) : undefined;
       return afficher(request, reply, commune, { ouvert: edifice });
     },

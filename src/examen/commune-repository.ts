@@ -11,6 +11,7 @@ import {
   type RecensementActifStatus,
   type Securisation,
 } from "../platform/db/schema.ts";
+import { NON_LUS_MAX } from "../messagerie/repository.ts";
 import { NotFoundError } from "../platform/http/errors.ts";
 import { listPhotosRecensements, photoUrl, type PhotoVue } from "../recensement/photos-repository.ts";
 import type { CarteObjet, RecensementCarte } from "./cartes.ts";
@@ -44,12 +45,18 @@ export type CommuneConservateur = {
   dossier: DossierConservateur | null;
   /** Recensements of the current dossier removed by the Palissy synchronisation. */
   recensements_supprimes: number;
+  /** Messages of the commune the reading conservateur has not opened yet (0 when no reader is given). */
+  messages_non_lus: number;
 };
 
 const nomConservateur = sql<string | null>`nullif(trim(concat_ws(' ', k.first_name, k.last_name)), '')`;
 
-/** The commune, its département, its current dossier and who examined it, in one query (404 when unknown). */
-export async function findCommuneConservateur(db: Kysely<DB>, codeInsee: string): Promise<CommuneConservateur> {
+/**
+ * The commune, its département, its current dossier and who examined it, in one query (404 when unknown);
+ * with `lecteurId`, also the count of the commune's messages that conservateur has not read (same rule as
+ * the inbox: written by the commune after the read mark and after the account was created).
+ */
+export async function findCommuneConservateur(db: Kysely<DB>, codeInsee: string, lecteurId?: number): Promise<CommuneConservateur> {
   const row = await db
     .selectFrom("communes as c")
     .innerJoin("departements as dep", "dep.code", "c.departement_code")
@@ -80,11 +87,20 @@ export async function findCommuneConservateur(db: Kysely<DB>, codeInsee: string)
         .whereRef("rs.dossier_id", "=", "d.id")
         .where("rs.status", "=", "deleted")
         .as("recensements_supprimes"),
+      lecteurId === undefined
+        ? sql<number>`0`.as("messages_non_lus")
+        : sql<number>`(select count(*) from (
+            select 1 from messages n
+            join conservateurs lk on lk.id = ${lecteurId}
+            left join message_lectures l on l.lecteur_type = 'conservateur' and l.lecteur_id = ${lecteurId} and l.commune_id = c.id
+            where n.commune_id = c.id and n.author_type = 'commune' and n.created_at > lk.created_at
+              and n.id > coalesce(l.dernier_message_lu_id, 0)
+            limit ${NON_LUS_MAX + 1}) x)::int`.as("messages_non_lus"),
     ])
     .where("c.code_insee", "=", codeInsee)
     .executeTakeFirst();
   if (!row) throw new NotFoundError("Cette commune est introuvable.");
-  const { dossier_id, dossier_status, recensements_supprimes, ...rest } = row;
+  const { dossier_id, dossier_status, recensements_supprimes, messages_non_lus, ...rest } = row;
   return {
     id: rest.id,
     code_insee: rest.code_insee,
@@ -110,6 +126,7 @@ export async function findCommuneConservateur(db: Kysely<DB>, codeInsee: string)
           }
         : null,
     recensements_supprimes: Number(recensements_supprimes ?? 0),
+    messages_non_lus: Number(messages_non_lus ?? 0),
   };
 }
 

@@ -85,7 +85,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
 
   app.get<Params>("/conservateurs/communes/:code_insee", { config: rule }, async (request, reply) => {
     const conservateur = conservateurOf(request);
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
+    const commune = await findCommuneConservateur(db, request.params.code_insee, conservateurOf(request).id);
     const [objets, etat] = await Promise.all([
       listObjetsCartes(db, commune.code_insee, commune.dossier?.id ?? null),
       etatDuDossier(commune),
@@ -109,7 +109,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
   });
 
   app.get<Params>("/conservateurs/communes/:code_insee/examen", { config: rule }, async (request, reply) => {
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
+    const commune = await findCommuneConservateur(db, request.params.code_insee, conservateurOf(request).id);
     const dossier = commune.dossier;
     if (dossier?.status === "accepted") {
       const [recensements, conservateur] = await Promise.all([
@@ -133,7 +133,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
 
   app.get<Params>("/conservateurs/communes/:code_insee/historique", { config: rule }, async (request, reply) => {
     const { page: numero } = parseInput(pageQuery, request.query, "Ce numéro de page n’existe pas.");
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
+    const commune = await findCommuneConservateur(db, request.params.code_insee, conservateurOf(request).id);
     const [{ evenements, suivante }, archives] = await Promise.all([
       listEvenementsCommune(db, commune.id, numero),
       numero === 1 ? listDossiersArchives(db, commune.id) : Promise.resolve([]),
@@ -156,7 +156,7 @@ export async function communeConservateurRoutes(app: FastifyInstance, ctx: AppCo
   });
 
   app.get<Params>("/conservateurs/communes/:code_insee/recensements-supprimes", { config: rule }, async (request, reply) => {
-    const commune = await findCommuneConservateur(db, request.params.code_insee);
+    const commune = await findCommuneConservateur(db, request.params.code_insee, conservateurOf(request).id);
     const recensements = commune.dossier ? await listRecensementsSupprimes(db, commune.dossier.id) : [];
     return sendPage(
       request,

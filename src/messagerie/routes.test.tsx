@@ -57,6 +57,11 @@ function compterRequetes(pool: pg.Pool, compter: () => void): void {
       : (connect() as Promise<pg.PoolClient>).then(compte);
 }
 
+const ongletMessagerie = (html: string) =>
+  /<a[^>]*class="onglets__lien"[^>]*href="[^"]*\/messagerie"[^>]*>([^<]*)<\/a>|<a[^>]*href="[^"]*\/messagerie"[^>]*class="onglets__lien"[^>]*>([^<]*)<\/a>/
+    .exec(html)
+    ?.slice(1)
+    .find(Boolean);
 const navMessagerie = (html: string) => /<a[^>]*class="fr-nav__link"[^>]*>(Messagerie[^<]*)<\/a>/.exec(html)?.[1];
 
 describe("messagerie threads: commune, conservateur, support", () => {
@@ -172,6 +177,9 @@ describe("messagerie threads: commune, conservateur, support", () => {
     expect(navMessagerie(boite.body)).toBe("Messagerie (1 non lu)");
     expect(boite.body).toContain(`/conservateurs/communes/${commune.code_insee}/messagerie`);
     expect(boite.body).toContain("1 non lu</p>");
+    // …and on the commune page's Messagerie tab.
+    const pageCommune = `/conservateurs/communes/${commune.code_insee}`;
+    expect(ongletMessagerie((await conserv.get(pageCommune)).body)).toBe("Messagerie (1 non lu)");
 
     const onglet = await conserv.get(`/conservateurs/communes/${commune.code_insee}/messagerie`);
     expect(onglet.statusCode).toBe(200);
@@ -182,6 +190,7 @@ describe("messagerie threads: commune, conservateur, support", () => {
     // Read on this very visit: the navigation no longer counts it.
     expect(navMessagerie(onglet.body)).toBe("Messagerie");
     expect(navMessagerie((await conserv.get("/conservateurs/messagerie")).body)).toBe("Messagerie");
+    expect(ongletMessagerie((await conserv.get(pageCommune)).body)).toBe("Messagerie");
 
     const pieces = await database.db
       .selectFrom("message_attachments")

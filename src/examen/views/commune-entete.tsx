@@ -1,5 +1,6 @@
 import { STATUT_GLOBAL_LABELS, type StatutGlobal } from "../../dossier/rules.ts";
 import type { Breadcrumb } from "../../ui/layout.tsx";
+import { NON_LUS_MAX } from "../../messagerie/repository.ts";
 import { Onglets } from "../../ui/onglets.tsx";
 
 /** What the top of every page of the conservateur's commune needs. */
@@ -9,6 +10,8 @@ export type EnteteCommune = {
   departement_code: string;
   departement_nom: string;
   statut_global: StatutGlobal;
+  /** Shown on the Messagerie tab; 0 on the thread itself, which marks them read. */
+  messages_non_lus?: number;
 };
 
 export type OngletCommune = "recensement" | "examen" | "messagerie" | "bordereaux" | "historique";
@@ -66,6 +69,11 @@ const ONGLETS: { onglet: OngletCommune; label: string }[] = [
   { onglet: "historique", label: "Historique" },
 ];
 
+function libelleMessagerie(nonLus: number): string {
+  const n = nonLus > NON_LUS_MAX ? `${NON_LUS_MAX}+` : String(nonLus);
+  return `Messagerie (${n} non ${nonLus > 1 ? "lus" : "lu"})`;
+}
+
 /**
  * H1 "<nom> (<insee>)" with the statut global badge, then the tabs of the commune page (RB §5.5); each
  * tab is its own URL. `onglet` null on a page below a tab (no tab marked current).
@@ -83,7 +91,7 @@ export function CommuneConservateurEntete({ commune, onglet }: { commune: Entete
         label={`Onglets de la commune ${commune.nom}`}
         items={ONGLETS.map((item) => ({
           href: communeConservateurUrl(commune.code_insee, item.onglet),
-          label: item.label,
+          label: item.onglet === "messagerie" && commune.messages_non_lus ? libelleMessagerie(commune.messages_non_lus) : item.label,
           current: item.onglet === onglet,
         }))}
       />
