@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
-import { insertCommune, insertDossier } from "../../test/factories.ts";
+import { insertCommune, insertConservateur, insertDossier, insertEdifice, insertObjet, insertRecensement } from "../../test/factories.ts";
 import { auditActions, Browser, insertAdmin, insertCommuneUser, latestMail } from "../../test/factories-comptes.ts";
 import { buildApp } from "../app.tsx";
 import { loadConfig } from "../config.ts";
@@ -21,7 +21,29 @@ describe("admin communes", () => {
     await insertCommune(database, { code_insee: "01004", nom: "Ambérieu-en-Bugey", objets_count: 3 });
     await insertCommune(database, { code_insee: "56001", nom: "Allaire", departement_code: "56", objets_count: 1 });
     await insertDossier(database, { commune_id: bourg.id, status: "archived" });
-    await insertDossier(database, { commune_id: bourg.id, status: "submitted" });
+    const dossier = await insertDossier(database, { commune_id: bourg.id, status: "submitted" });
+    const eglise = await insertEdifice(database, { code_insee: "01053", nom: "église Notre-Dame" });
+    const calice = await insertObjet(database, {
+      lieu_actuel_code_insee: "01053",
+      edifice: eglise,
+      palissy_ref: "PM01000101",
+      palissy_tico: "Calice en argent",
+    });
+    await insertObjet(database, {
+      lieu_actuel_code_insee: "01053",
+      edifice: eglise,
+      palissy_ref: "PM01000102",
+      palissy_tico: "Statue de saint Roch",
+    });
+    await insertObjet(database, {
+      lieu_actuel_code_insee: "01053",
+      palissy_ref: "PM01000103",
+      palissy_tico: "Cloche",
+      lieu_actuel_edifice_nom: "chapelle Saint-Pierre",
+    });
+    await insertRecensement(database, { objet_id: calice.id, dossier_id: dossier.id, localisation: "absent", recensable: false });
+    await insertConservateur(database, { first_name: "Claire", last_name: "Ain", departement_codes: ["01"] });
+    await insertConservateur(database, { first_name: "Paul", last_name: "Morbihan", departement_codes: ["56"] });
     const admin = await insertAdmin(database);
     browser = new Browser(app).withSession({ account: { type: "admin", id: admin.id } });
   });
@@ -61,11 +83,26 @@ describe("admin communes", () => {
     expect(page.body).toContain("Bourg-en-Bresse (01053)");
     expect(page.body).toContain("mairie@bourg.test");
     expect(page.body).toContain("Dossiers archivés");
-    expect(page.body).toMatch(/Dossier n° \d+ : /);
+    expect(page.body).toMatch(/<a href="\/admin\/dossiers\/\d+">Dossier n° \d+<\/a> : /);
     expect(page.body).toContain('href="/admin/communes/01053/messagerie"');
     expect(page.body).toContain('action="/admin/communes/01053/incarner"');
     expect(page.body).not.toMatch(/Code de connexion : \d{6}/);
     expect((await browser.get("/admin/communes/99999")).statusCode).toBe(404);
+  });
+
+  it("lists the commune's objets by édifice with the current recensement's answers, and its département's conservateurs to impersonate", async () => {
+    const page = await browser.get("/admin/communes/01053");
+    const captions = [...page.body.matchAll(/<caption>([^<]*)<\/caption>/g)].map((m) => m[1]);
+    expect(captions).toContain("Église Notre-Dame (2 objets)");
+    expect(captions).toContain("Chapelle Saint-Pierre (1 objet)");
+    const ligneCalice = /<tr>(?:(?!<\/tr>).)*PM01000101(?:(?!<\/tr>).)*<\/tr>/s.exec(page.body)?.[0] ?? "";
+    expect(ligneCalice).toContain("Calice en argent");
+    expect(ligneCalice).toContain("Introuvable");
+    expect(ligneCalice).toContain("Recensé");
+    const ligneStatue = /<tr>(?:(?!<\/tr>).)*PM01000102(?:(?!<\/tr>).)*<\/tr>/s.exec(page.body)?.[0] ?? "";
+    expect(ligneStatue).toContain("Pas commencé");
+    expect(page.body).toContain("Incarner Claire Ain");
+    expect(page.body).not.toContain("Incarner Paul Morbihan");
   });
 
   it("reveals the current login code only on request, without mail, and audits it", async () => {

@@ -20,10 +20,13 @@ import {
   listCampagnesCommune,
   listCodesDepartements,
   listCommentairesCommune,
+  listConservateursDuDepartement,
   listDossiersCommune,
+  listObjetsAdminCommune,
   type AdminCommuneDetail,
   type FiltresCommunes,
 } from "./repository.ts";
+import { ObjetsCommuneAdmin } from "./views/commune-objets.tsx";
 import { sendAdminPage } from "./views/page.tsx";
 
 const adminRule = { access: { kind: "admin" } } as const;
@@ -239,10 +242,12 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
     c: AdminCommuneDetail,
     extra: { code?: CodeAffiche; erreurCommentaire?: string; statusCode?: number } = {},
   ): Promise<FastifyReply> {
-    const [dossiers, campagnes, commentaires] = await Promise.all([
+    const [dossiers, campagnes, commentaires, objets, conservateurs] = await Promise.all([
       listDossiersCommune(db, c.id),
       listCampagnesCommune(db, c.id),
       listCommentairesCommune(db, c.id),
+      listObjetsAdminCommune(db, c),
+      listConservateursDuDepartement(db, c.departement_code),
     ]);
     const courant = dossiers.find((d) => d.status !== "archived");
     const archives = dossiers.filter((d) => d.status === "archived");
@@ -297,6 +302,17 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
               </form>
             </li>
           ) : null}
+          {conservateurs.map((k) => (
+            <li key={k.id}>
+              <form method="post" action={`/admin/conservateurs/${k.id}/incarner`}>
+                <CsrfField token={csrfToken} />
+                <button type="submit" class="fr-btn fr-btn--tertiary">
+                  Incarner {k.nom}
+                  <span class="fr-sr-only"> (conservateur du département)</span>
+                </button>
+              </form>
+            </li>
+          ))}
           <li>
             <a class="fr-btn fr-btn--secondary" href={`${base}/messagerie`}>
               Messagerie ({c.messages} message{c.messages > 1 ? "s" : ""})
@@ -334,7 +350,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
         {courant ? (
           <ul>
             <li>
-              Dossier n° {courant.id} : {DOSSIER_STATUS_LABELS[courant.status]}
+              <a href={`/admin/dossiers/${courant.id}`}>Dossier n° {courant.id}</a> : {DOSSIER_STATUS_LABELS[courant.status]}
             </li>
             <li>Créé le {dateFr(courant.created_at)}</li>
             {courant.submitted_at ? <li>Envoyé le {dateFr(courant.submitted_at)}</li> : null}
@@ -369,7 +385,9 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
               <tbody>
                 {archives.map((d) => (
                   <tr key={d.id}>
-                    <td>n° {d.id}</td>
+                    <td>
+                      <a href={`/admin/dossiers/${d.id}`}>n° {d.id}</a>
+                    </td>
                     <td>{dateFr(d.created_at)}</td>
                     <td>{dateFr(d.submitted_at)}</td>
                     <td>{dateFr(d.accepted_at)}</td>
@@ -381,6 +399,9 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
             </table>
           </Table>
         ) : null}
+
+        <h2>Objets protégés</h2>
+        <ObjetsCommuneAdmin objets={objets} communeNom={c.nom} />
 
         <h2>Campagnes</h2>
         {campagnes.length === 0 ? (

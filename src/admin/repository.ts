@@ -1,5 +1,14 @@
 import { sql, type Kysely } from "kysely";
-import type { CampaignStatus, CampaignStep, DB, DossierStatus } from "../platform/db/schema.ts";
+import {
+  RECENSEMENT_ACTIFS,
+  type CampaignStatus,
+  type CampaignStep,
+  type DB,
+  type DossierStatus,
+  type EtatSanitaire,
+  type Localisation,
+  type Securisation,
+} from "../platform/db/schema.ts";
 
 export const ADMIN_PAGE_SIZE = 20;
 
@@ -190,4 +199,78 @@ export async function listCommentairesCommune(db: Kysely<DB>, communeId: number)
     .limit(200)
     .execute();
   return rows;
+}
+
+export type AdminObjetRow = {
+  id: number;
+  palissy_ref: string;
+  palissy_tico: string | null;
+  palissy_deno: string | null;
+  palissy_cate: string | null;
+  palissy_scle: string | null;
+  palissy_empl: string | null;
+  edifice_id: number | null;
+  edifice_nom: string | null;
+  lieu_actuel_edifice_nom: string | null;
+  recensement_id: number | null;
+  recensement_status: string | null;
+  localisation: Localisation | null;
+  recensable: boolean | null;
+  etat_sanitaire: EtatSanitaire | null;
+  securisation: Securisation | null;
+  photos_count: number | null;
+};
+
+/**
+ * The commune's objets with the answers of the current dossier's recensement, in one statement (RB §6.2:
+ * support reads them to the mairie on the phone). Bounded: the largest commune has about a thousand objets.
+ */
+export async function listObjetsAdminCommune(db: Kysely<DB>, commune: { id: number; code_insee: string }): Promise<AdminObjetRow[]> {
+  return db
+    .selectFrom("objets as o")
+    .leftJoin("edifices as e", "e.id", "o.edifice_id")
+    .leftJoin("recensements as r", (join) =>
+      join
+        .onRef("r.objet_id", "=", "o.id")
+        .on(
+          sql<boolean>`r.dossier_id = (select d.id from dossiers d where d.commune_id = ${commune.id} and d.status <> 'archived' limit 1)`,
+        )
+        .on("r.status", "in", [...RECENSEMENT_ACTIFS]),
+    )
+    .select([
+      "o.id",
+      "o.palissy_ref",
+      "o.palissy_tico",
+      "o.palissy_deno",
+      "o.palissy_cate",
+      "o.palissy_scle",
+      "o.palissy_empl",
+      "o.edifice_id",
+      "e.nom as edifice_nom",
+      "o.lieu_actuel_edifice_nom",
+      "r.id as recensement_id",
+      "r.status as recensement_status",
+      "r.localisation",
+      "r.recensable",
+      "r.etat_sanitaire",
+      "r.securisation",
+      "r.photos_count",
+    ])
+    .where("o.lieu_actuel_code_insee", "=", commune.code_insee)
+    .orderBy("o.id")
+    .limit(5000)
+    .execute();
+}
+
+/** Active conservateurs of a département, to impersonate from the commune page (RB §6.2). */
+export async function listConservateursDuDepartement(db: Kysely<DB>, code: string): Promise<{ id: number; nom: string }[]> {
+  return db
+    .selectFrom("conservateurs as k")
+    .innerJoin("conservateur_departements as cd", "cd.conservateur_id", "k.id")
+    .select(["k.id", sql<string>`coalesce(nullif(trim(k.first_name || ' ' || k.last_name), ''), k.email)`.as("nom")])
+    .where("cd.departement_code", "=", code)
+    .where("k.deactivated_at", "is", null)
+    .orderBy("k.last_name")
+    .orderBy("k.first_name")
+    .execute();
 }
