@@ -25,7 +25,8 @@ const ETAPES = [
       <p>
         Pour chaque objet, un questionnaire de quelques questions : l’objet est-il à sa place ? Est-il accessible ? Dans quel état est-il ?
         Serait-il facile à voler ? Ajoutez quelques photos prises avec un téléphone. Vous pouvez vous interrompre et reprendre plus tard :
-        vos réponses sont enregistrées à chaque étape.
+        vos réponses sont enregistrées à chaque étape. Le <a href="/guide-de-recensement">guide de recensement</a> explique comment préparer
+        la visite, juger l’état d’un objet et prendre des photos utiles.
       </p>
     ),
   },

@@ -22,7 +22,7 @@ const POURQUOI = [
   },
 ];
 
-const ETAPES = [
+const ETAPES: { titre: string; texte: string; lien?: { href: string; label: string } }[] = [
   {
     titre: "Rendez-vous sur place",
     texte: "Munissez-vous d’un téléphone ou d’un appareil photo et allez voir chaque objet, là où il est conservé.",
@@ -31,6 +31,7 @@ const ETAPES = [
     titre: "Remplissez le questionnaire en ligne",
     texte:
       "Pour chaque objet : est-il à sa place, dans quel état, est-il facile à voler ? Ajoutez quelques photos. Comptez une dizaine de minutes par objet.",
+    lien: { href: "/guide-de-recensement", label: "Le guide de recensement vous aide à juger l’état des objets" },
   },
   {
     titre: "Recevez l’avis du conservateur",
@@ -122,13 +123,19 @@ export function HomePage(props: { counters: HomeCounters }) {
               </p>
               <h3 class="fr-h5">{etape.titre}</h3>
               <p>{etape.texte}</p>
+              {etape.lien ? (
+                <p>
+                  <a href={etape.lien.href}>{etape.lien.label}</a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>
         <p>
           Le détail de chaque étape et les réponses aux questions fréquentes sont sur la page{" "}
-          <a href="/comment-ca-marche">Comment ça marche ?</a>. Pour entretenir et protéger vos objets, consultez nos{" "}
-          <a href="/fiches">fiches conseil</a>.
+          <a href="/comment-ca-marche">Comment ça marche ?</a>. Pour préparer votre visite, juger l’état d’un objet et réussir vos photos,
+          suivez le <a href="/guide-de-recensement">guide de recensement</a>, que vous pouvez aussi imprimer. Pour entretenir et protéger
+          vos objets, consultez nos <a href="/fiches">fiches conseil</a>.
         </p>
       </section>
 

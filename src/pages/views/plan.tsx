@@ -9,6 +9,8 @@ export const PLAN: Section[] = [
     entries: [
       { label: "Accueil", href: "/" },
       { label: "Comment ça marche ?", href: "/comment-ca-marche" },
+      { label: "Guide de recensement", href: "/guide-de-recensement" },
+      { label: "Guide de recensement en PDF, à imprimer", href: "/guide-de-recensement.pdf" },
       { label: "Fiches conseil", href: "/fiches" },
       { label: "Entretien des objets", href: "/fiches/entretien_objets" },
       { label: "Étapes préalables à la restauration", href: "/fiches/restauration" },

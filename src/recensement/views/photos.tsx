@@ -1,4 +1,5 @@
 import { CsrfField } from "../../comptes/views/components.tsx";
+import { ConseilsPhotos } from "../../guide/aides.tsx";
 import { VARIANT_SIZES } from "../../platform/images/photo.ts";
 import { MAX_PHOTOS_PAR_RECENSEMENT, type PhotoVue } from "../photos-repository.ts";
 
@@ -62,6 +63,7 @@ export function PhotosRecensement(props: PhotosRecensementProps) {
           <p>Vous avez ajouté {MAX_PHOTOS_PAR_RECENSEMENT} photos, le maximum pour un objet. Supprimez-en une pour en ajouter une autre.</p>
         </div>
       ) : null}
+      {modifiable ? <ConseilsPhotos /> : null}
       {modifiable && !complet ? <UploadForm codeInsee={codeInsee} objetId={objetId} csrfToken={csrfToken} /> : null}
     </section>
   );

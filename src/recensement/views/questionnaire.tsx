@@ -2,6 +2,8 @@ import type { ComponentChildren } from "preact";
 import { CsrfField, InputGroup } from "../../comptes/views/components.tsx";
 import type { EtatSanitaire, Securisation } from "../../platform/db/schema.ts";
 import { capitalizeFirst, edificeDisplayName, objetTitle, safeImageUrl } from "../../patrimoine/rules.ts";
+import { ANCRES } from "../../guide/contenus.ts";
+import { AideEtat, ConseilsUrgence, LienGuide, resumeEtat } from "../../guide/aides.tsx";
 import type { ObjetQuestionnaire } from "../repository.ts";
 import {
   AUTRE_EDIFICE,
@@ -351,9 +353,10 @@ export function EtapeEtat(props: { ctx: QuestionnaireContext }) {
         options={(Object.keys(ETAT_SANITAIRE_REPONSES) as EtatSanitaire[]).map((value) => ({
           value,
           label: ETAT_SANITAIRE_REPONSES[value],
-          hint: ETAT_HINTS[value],
+          hint: resumeEtat(value),
         }))}
       />
+      <AideEtat objet={ctx.objet} />
       <RadioFieldset
         name="securisation"
         legend="L’objet est-il en sécurité ?"
@@ -364,24 +367,32 @@ export function EtapeEtat(props: { ctx: QuestionnaireContext }) {
         disabledMessage={SURCHARGE}
         options={(Object.keys(SECURISATION_REPONSES) as Securisation[]).map((value) => ({ value, label: SECURISATION_REPONSES[value] }))}
       />
+      <p class="fr-text--sm">
+        Pour vous aider : <LienGuide ancre={ANCRES.etatSanitaire}>juger l’état de l’objet</LienGuide> et{" "}
+        <LienGuide ancre={ANCRES.securite}>juger sa sécurité</LienGuide>, dans le guide de recensement.
+      </p>
     </StepForm>
   );
 }
 
-const ETAT_HINTS: Record<EtatSanitaire, string> = {
-  bon: "Aucun dégât visible, l’objet est propre et stable.",
-  moyen: "Usure, poussière, petits manques ou petites fissures, sans danger immédiat.",
-  mauvais: "Dégâts nets : parties cassées ou détachées, moisissures, insectes, humidité.",
-  peril: "L’objet risque de disparaître ou de se briser bientôt s’il n’est pas protégé.",
-};
-
 // ——— Step 6 ———
+
+/** The état that stands (the conservateur's if overridden), or null when the objet could not be assessed. */
+function etatRetenu(r: Reponses): EtatSanitaire | null {
+  const evalue =
+    r.localisation !== "absent" &&
+    r.localisation !== "deplacement_temporaire" &&
+    r.localisation !== "deplacement_autre_commune" &&
+    r.recensable !== false;
+  return evalue ? (r.analyse_etat_sanitaire ?? r.etat_sanitaire) : null;
+}
 
 export function EtapeCommentaires(props: { ctx: QuestionnaireContext }) {
   const { ctx } = props;
   const error = erreurDe(ctx.erreurs, "notes");
   return (
     <StepForm ctx={ctx}>
+      <ConseilsUrgence localisation={ctx.reponses.localisation} etatSanitaire={etatRetenu(ctx.reponses)} />
       <div class={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
         <label class="fr-label" for="notes">
           Avez-vous des commentaires ? (facultatif)
@@ -449,6 +460,7 @@ export function EtapeRecapitulatif(props: {
           </ul>
         </div>
       ) : null}
+      <ConseilsUrgence localisation={r.localisation} etatSanitaire={etatRetenu(r)} />
       {props.analyseNotes ? (
         <div class="fr-callout fr-mb-3w">
           <h2 class="fr-callout__title fr-h6">Commentaire du conservateur</h2>
