@@ -2,6 +2,7 @@ import { Table } from "../ui/components.tsx";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
 import { adminCommunesRoutes } from "./communes.tsx";
+import { adminCodesRoutes } from "./codes.tsx";
 import { adminComptesRoutes } from "./comptes.tsx";
 import { adminImportsRoutes } from "./imports.tsx";
 import { adminSuiviRoutes } from "./suivi.tsx";
@@ -18,6 +19,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
   await adminSuiviRoutes(app, ctx);
   await adminCommunesRoutes(app, ctx);
   await adminComptesRoutes(app, ctx);
+  await adminCodesRoutes(app, ctx);
   await adminImportsRoutes(app, ctx);
 
   app.get("/admin/departements", { config: adminRule }, async (request, reply) => {

@@ -8,6 +8,7 @@ export const SECTIONS_ADMIN = [
   { id: "communes", href: "/admin/communes", label: "Communes" },
   { id: "conservateurs", href: "/admin/conservateurs", label: "Conservateurs" },
   { id: "administrateurs", href: "/admin/administrateurs", label: "Administrateurs" },
+  { id: "codes", href: "/admin/codes-connexion", label: "Codes de connexion" },
   { id: "campagnes", href: "/admin/campagnes", label: "Campagnes" },
   { id: "dossiers", href: "/admin/dossiers", label: "Dossiers" },
   { id: "mails", href: "/admin/mails", label: "Mails" },
