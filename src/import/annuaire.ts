@@ -52,7 +52,7 @@ type ExistingCommune = Omit<Mairie, "rows" | "email"> & { id: number; email: str
 export async function importAnnuaire(
   database: Database,
   file: string,
-  options: { onProgress?: (read: number) => void } = {},
+  options: { onProgress?: (read: number) => void; runId?: number } = {},
 ): Promise<ImportSummary> {
   return recordImportRun(
     database,
@@ -117,6 +117,7 @@ export async function importAnnuaire(
       await refreshDepartementBoundingBoxes(database);
       execution.details = counts;
     },
+    { runId: options.runId },
   );
 }
 

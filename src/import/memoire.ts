@@ -79,7 +79,7 @@ type PhotoGroup = { ref: string; photos: PalissyPhoto[] };
 export async function importMemoire(
   database: Database,
   file: string,
-  options: { onProgress?: (read: number) => void; photosBaseUrl?: string } = {},
+  options: { onProgress?: (read: number) => void; runId?: number; photosBaseUrl?: string } = {},
 ): Promise<ImportSummary> {
   const baseUrl = options.photosBaseUrl ?? DEFAULT_MEMOIRE_PHOTOS_BASE_URL;
   return recordImportRun(
@@ -94,6 +94,7 @@ export async function importMemoire(
       );
       options.onProgress?.(summary.read);
     },
+    { runId: options.runId },
   );
 }
 

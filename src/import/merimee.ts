@@ -30,7 +30,7 @@ type Existing = { id: number; merimee_ref: string | null; code_insee: string; no
 export async function importMerimee(
   database: Database,
   file: string,
-  options: { onProgress?: (read: number) => void } = {},
+  options: { onProgress?: (read: number) => void; runId?: number } = {},
 ): Promise<ImportSummary> {
   return recordImportRun(
     database,
@@ -54,6 +54,7 @@ export async function importMerimee(
       );
       options.onProgress?.(summary.read);
     },
+    { runId: options.runId },
   );
 }
 

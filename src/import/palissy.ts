@@ -199,7 +199,7 @@ type Counters = {
 export async function importPalissy(
   database: Database,
   file: string,
-  options: { onProgress?: (read: number) => void } = {},
+  options: { onProgress?: (read: number) => void; runId?: number } = {},
 ): Promise<ImportSummary> {
   return recordImportRun(
     database,
@@ -235,6 +235,7 @@ export async function importPalissy(
       }
       execution.details = { ...counters, edifices_supprimes: edificesSupprimes };
     },
+    { runId: options.runId },
   );
 }
 

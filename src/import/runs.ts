@@ -18,6 +18,9 @@ export class ImportFailedError extends Error {
 /** Counters an importer fills as it goes; `summary.errors` is filled from `errors` at the end. */
 export type ImportExecution = { summary: ImportSummary; details: Record<string, unknown>; errors: ErrorLog };
 
+/** `runId`: a run already recorded as `pending` (an import started from the back office) that this import fills in. */
+export type RunOptions = { runId?: number };
+
 /**
  * Records one run in `import_runs` around an importer. `prepare` must not write (it checks the file's
  * header), so a file with missing columns leaves only a failed run behind.
@@ -28,6 +31,7 @@ export async function recordImportRun<T>(
   file: string,
   prepare: () => Promise<T>,
   execute: (prepared: T, execution: ImportExecution) => Promise<void>,
+  options: RunOptions = {},
 ): Promise<ImportSummary> {
   const started = Date.now();
   const execution: ImportExecution = { summary: emptySummary(), details: {}, errors: new ErrorLog() };
@@ -35,14 +39,23 @@ export async function recordImportRun<T>(
   try {
     prepared = await prepare();
   } catch (error) {
-    await insertFinishedRun(database, kind, file, started, execution, error);
+    if (options.runId === undefined) await insertFinishedRun(database, kind, file, started, execution, error);
+    else await finishRun(database, options.runId, started, execution, error);
     throw new ImportFailedError(messageOf(error), finalSummary(execution, error), { cause: error });
   }
-  const run = await database.db
-    .insertInto("import_runs")
-    .values({ kind, source_file: file, out_of_scope: "{}", details: "{}", errors: "[]" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const run =
+    options.runId === undefined
+      ? await database.db
+          .insertInto("import_runs")
+          .values({ kind, source_file: file, out_of_scope: "{}", details: "{}", errors: "[]" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      : { id: options.runId };
+  if (options.runId !== undefined) {
+    await sql`update import_runs set status = 'running', started_at = now(), progress_at = now() where id = ${options.runId}`.execute(
+      database.db,
+    );
+  }
   try {
     await execute(prepared, execution);
   } catch (error) {

@@ -21,6 +21,7 @@ export type FicheId = "depot_plainte" | "securisation" | "restauration" | "entre
 export type CampaignStatus = "draft" | "planned" | "ongoing" | "finished";
 export type CampaignStep = "lancement" | "relance1" | "relance2" | "relance3" | "fin";
 export type ImportKind = "palissy" | "merimee" | "annuaire" | "memoire";
+export type ImportRunStatus = "pending" | "running" | "succeeded" | "failed";
 export type ActorType = "anonymous" | "commune" | "conservateur" | "admin" | "system";
 export type PalissyPhoto = { url: string; name: string | null; credit: string | null; memoire_ref?: string | null };
 
@@ -79,6 +80,8 @@ export interface ConservateursTable {
   password_hash: string | null;
   messages_mail_notifications: Generated<boolean>;
   send_recap: Generated<boolean>;
+  /** Alert mails for objets disparus or en péril (0012_alertes). */
+  alertes_mail_notifications: Generated<boolean>;
   last_sign_in_at: Timestamp | null;
   /** Set by an admin: no sign-in, no session (0010_admin). */
   deactivated_at: Timestamp | null;
@@ -462,6 +465,7 @@ export interface ImportRunsTable {
   id: Generated<number>;
   kind: ImportKind;
   source_file: string;
+  /** Also "pending" since migration 0013 (see ImportRunStatus); typed narrowly until the dashboard handles it. */
   status: Generated<"running" | "succeeded" | "failed">;
   started_at: CreatedAt;
   finished_at: Timestamp | null;
@@ -474,6 +478,11 @@ export interface ImportRunsTable {
   out_of_scope: Json<Record<string, number>>;
   details: Json<Record<string, unknown>>;
   errors: Json<unknown[]>;
+  /** Imports from an uploaded file (migration 0013): estimated rows, upload under DATA_DIR/imports, who started it. */
+  rows_total: number | null;
+  upload_file: string | null;
+  started_by_admin_id: number | null;
+  progress_at: Timestamp | null;
 }
 
 export interface ApiClientsTable {
@@ -501,6 +510,32 @@ export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
   count: number;
+}
+
+export type AlerteKind = "disparu" | "peril";
+export type AlerteSource = "commune" | "conservateur";
+
+export interface AlertesTable {
+  id: Generated<number>;
+  commune_id: number;
+  departement_code: string;
+  objet_id: number | null;
+  recensement_id: number;
+  kind: AlerteKind;
+  source: AlerteSource;
+  created_at: CreatedAt;
+  notified_at: Timestamp | null;
+  envoi_id: number | null;
+  traitee_at: Timestamp | null;
+  traitee_par: number | null;
+}
+
+export interface AlertesEnvoisTable {
+  id: Generated<number>;
+  commune_id: number;
+  /** Paris calendar day. */
+  jour: DateOnly;
+  created_at: CreatedAt;
 }
 
 export interface DB {
@@ -538,6 +573,8 @@ export interface DB {
   api_clients: ApiClientsTable;
   survey_votes: SurveyVotesTable;
   rate_limits: RateLimitsTable;
+  alertes: AlertesTable;
+  alertes_envois: AlertesEnvoisTable;
 }
 
 export type Commune = Selectable<CommunesTable>;
