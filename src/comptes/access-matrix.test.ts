@@ -163,8 +163,22 @@ describe("route × persona authorization matrix", () => {
       .values({ kind: "palissy", source_file: "palissy.csv", status: "succeeded", details: "{}", errors: "[]", out_of_scope: "{}" })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // An open alert of commune A: its recensement was reported en péril.
+    const alerteA = await database.db
+      .insertInto("alertes")
+      .values({
+        commune_id: communeA.id,
+        departement_code: "01",
+        objet_id: objetA.id,
+        recensement_id: recensementA.id,
+        kind: "peril",
+        source: "commune",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     Object.assign(params, {
       admin_id: String(admin.id),
+      alerte_id: String(alerteA.id),
       comment_id: String(commentaire.id),
       dossier_id: String(dossierA.id),
       import_run_id: String(importRun.id),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { findPreferenceAlertes, updatePreferenceAlertes } from "../alertes/repository.ts";
 import type { AppContext } from "../context.ts";
 import { audit } from "../platform/audit.ts";
 import { parseInput } from "../platform/http/params.ts";
@@ -469,7 +470,7 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get("/conservateurs/compte", { config: conservateurRule }, async (request, reply) => {
     const identity = conservateurOf(request);
-    return renderAccount(request, reply, await findConservateurProfile(db, identity.id), {});
+    return renderAccount(request, reply, await findConservateurProfile(db, identity.id), {}, await findPreferenceAlertes(db, identity.id));
   });
 
   const profileSchema = z.object({
@@ -478,6 +479,7 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     phone_number: field(40),
     messages_mail_notifications: checkbox,
     send_recap: checkbox,
+    alertes_mail_notifications: checkbox,
   });
 
   app.post("/conservateurs/compte", { config: conservateurRule }, async (request, reply) => {
@@ -497,15 +499,18 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (profile.phoneNumber && !/^\+?[0-9 .()-]{6,30}$/.test(profile.phoneNumber)) {
       errors.phoneNumber = "Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89.";
     }
-    if (Object.keys(errors).length > 0) return renderAccount(request, reply, { ...before, ...profile }, errors, 422);
+    const alertes = body.alertes_mail_notifications === "1";
+    const alertesAvant = await findPreferenceAlertes(db, identity.id);
+    if (Object.keys(errors).length > 0) return renderAccount(request, reply, { ...before, ...profile }, errors, alertes, 422);
     await updateConservateurProfile(db, identity.id, profile);
+    await updatePreferenceAlertes(db, identity.id, alertes);
     const { email: _email, ...beforeProfile } = before;
     await audit(db, {
       actor: actorOf(identity),
       action: "conservateur.profile_updated",
       subject: { type: "conservateur", id: identity.id },
-      before: beforeProfile,
-      after: profile,
+      before: { ...beforeProfile, alertesMailNotifications: alertesAvant },
+      after: { ...profile, alertesMailNotifications: alertes },
       ip: request.ip,
     });
     return redirectWithFlash(request, reply, "/conservateurs/compte", {
@@ -539,7 +544,14 @@ function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
     }
     if (valid) errors.currentPassword = "Le mot de passe actuel est incorrect.";
-    return renderAccount(request, reply, await findConservateurProfile(db, identity.id), errors, 422);
+    return renderAccount(
+      request,
+      reply,
+      await findConservateurProfile(db, identity.id),
+      errors,
+      await findPreferenceAlertes(db, identity.id),
+      422,
+    );
   });
 }
 
@@ -548,6 +560,7 @@ function renderAccount(
   reply: FastifyReply,
   profile: Awaited<ReturnType<typeof findConservateurProfile>>,
   errors: AccountErrors,
+  alertes: boolean,
   statusCode = 200,
 ) {
   const hasErrors = Object.keys(errors).length > 0;
@@ -556,6 +569,6 @@ function renderAccount(
     request,
     reply,
     { title: hasErrors ? "Erreur : mon compte" : "Mon compte", statusCode },
-    <ConservateurAccountPage profile={profile} errors={errors} csrfToken={reply.generateCsrf()} />,
+    <ConservateurAccountPage profile={profile} alertes={alertes} errors={errors} csrfToken={reply.generateCsrf()} />,
   );
 }

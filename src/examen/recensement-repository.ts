@@ -1,3 +1,4 @@
+import { leverAlertes } from "../alertes/repository.ts";
 import type { Kysely, Transaction } from "kysely";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
@@ -252,6 +253,7 @@ export async function sauvegarderExamen(
       .where("id", "=", row.id)
       .execute();
     await refreshCommunesStatut(trx, [row.commune_id]);
+    await leverAlertes(trx, row.id, "conservateur");
     const { before, after } = changementsExamen({ ...row, analyse_fiches: row.analyse_fiches ?? [] }, valeurs);
     if (!row.analysed_at) {
       before.analysed_at = null;

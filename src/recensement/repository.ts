@@ -1,3 +1,4 @@
+import { leverAlertes } from "../alertes/repository.ts";
 import type { Kysely, Transaction } from "kysely";
 import { refreshCommuneStatut } from "../dossier/repository.ts";
 import { communeTransition, recensementTransition } from "../dossier/rules.ts";
@@ -273,6 +274,7 @@ export async function validerRecensement(
       after: { status: "completed", ...(photosSupprimees.length > 0 ? { photos_supprimees: photosSupprimees.length } : {}) },
     });
     await refreshCommuneStatut(trx, communeId);
+    await leverAlertes(trx, recensementId, "commune");
     return { ok: true, photosSupprimees };
   });
 }

@@ -1,3 +1,4 @@
+import type { AlertesDuRecapitulatif } from "../alertes/repository.ts";
 import type { Config } from "../config.ts";
 import { renderMail, type MailBlock } from "../platform/mail/layout.tsx";
 import type { OutgoingMail } from "../platform/mail/outbox.ts";
@@ -101,12 +102,31 @@ export function recapitulatifMail(
     semaine: { debut: Date; fin: Date; cle: string };
     messages: RecapCommuneMessages[];
     dossiers: RecapDossier[];
+    /** Alerts raised during the week and still open, and how many are open in all. */
+    alertes?: AlertesDuRecapitulatif;
   },
 ): OutgoingMail {
   const dimanche = new Date(input.semaine.fin.getTime() - 12 * 3600 * 1000);
   const periode = `du ${parisJour.format(input.semaine.debut)} au ${parisJour.format(dimanche)}`;
   const blocks: MailBlock[] = [{ kind: "paragraph", text: "Bonjour," }];
   blocks.push({ kind: "paragraph", text: `Voici ce qui s’est passé ${periode} ${input.departement.dansNom} sur Collectif Objets.` });
+  const { nouvelles, ouvertes } = input.alertes ?? { nouvelles: [], ouvertes: 0 };
+  if (nouvelles.length > 0) {
+    blocks.push({
+      kind: "paragraph",
+      text: `${nouvelles.length} nouvelle${nouvelles.length > 1 ? "s" : ""} alerte${nouvelles.length > 1 ? "s" : ""} (objets disparus ou en péril) cette semaine :`,
+    });
+    blocks.push({
+      kind: "list",
+      items: nouvelles.map((a) => `${a.objet} à ${a.nom} (${a.codeInsee}) : ${a.kind === "disparu" ? "disparu" : "en péril"}`),
+    });
+  }
+  if (ouvertes > 0) {
+    blocks.push({
+      kind: "paragraph",
+      text: `${ouvertes} alerte${ouvertes > 1 ? "s" : ""} ${ouvertes > 1 ? "restent" : "reste"} à traiter ${input.departement.dansNom} : ${config.publicUrl}/conservateurs/departements/${input.departement.code}/alertes`,
+    });
+  }
   if (input.messages.length > 0) {
     const total = input.messages.reduce((sum, c) => sum + c.messages, 0);
     blocks.push({

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { alertesOuvertesParDepartement } from "../alertes/repository.ts";
 import type { Config } from "../config.ts";
 import { STATUT_GLOBAL } from "../dossier/rules.ts";
 import type { DB } from "../platform/db/schema.ts";
@@ -12,7 +13,8 @@ const A_EXAMINER = [STATUT_GLOBAL.aExaminer, STATUT_GLOBAL.aExaminerEnPriorite, 
  * DepartementActivite (Monday 08:30 Paris, RB §7.3): for every conservateur who asked for it
  * (`send_recap`) and each of their départements with activity during the previous week (Monday to
  * Sunday, Paris time) — messages from communes, dossiers sent and still to examine — one mail.
- * Nothing is sent for a quiet département. Three statements whatever the number of conservateurs,
+ * Nothing is sent for a quiet département. The département's alerts (objets disparus or en péril) raised
+ * that week and still open, with the number of open alerts, come first. Five statements whatever the number of conservateurs,
  * then one outbox write per mail, keyed per conservateur, département and week.
  */
 export async function envoyerRecapitulatifs(
@@ -58,6 +60,8 @@ export async function envoyerRecapitulatifs(
     .orderBy("c.nom")
     .execute();
 
+  const alertesParDep = await alertesOuvertesParDepartement(db, codes, semaine);
+
   const messagesParDep = new Map<string, RecapCommuneMessages[]>();
   for (const m of messages) {
     const liste = messagesParDep.get(m.departement_code) ?? [];
@@ -75,7 +79,8 @@ export async function envoyerRecapitulatifs(
   for (const abonne of abonnes) {
     const m = messagesParDep.get(abonne.code) ?? [];
     const d = dossiersParDep.get(abonne.code) ?? [];
-    if (m.length === 0 && d.length === 0) continue;
+    const alertes = alertesParDep.get(abonne.code);
+    if (m.length === 0 && d.length === 0 && (alertes?.nouvelles.length ?? 0) === 0) continue;
     const { created } = await enqueueMail(
       db,
       recapitulatifMail(config, {
@@ -85,6 +90,7 @@ export async function envoyerRecapitulatifs(
         semaine,
         messages: m,
         dossiers: d,
+        alertes: alertes ?? { ouvertes: 0, nouvelles: [] },
       }),
     );
     if (created) envoyes += 1;

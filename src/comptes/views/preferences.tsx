@@ -56,6 +56,8 @@ export function CommunePreferencesPage(props: {
 
 export function ConservateurAccountPage(props: {
   profile: ConservateurProfile & { email: string };
+  /** Alert mails for objets disparus or en péril (on by default). */
+  alertes: boolean;
   errors: AccountErrors;
   csrfToken: string;
 }) {
@@ -129,6 +131,15 @@ export function ConservateurAccountPage(props: {
                 name="send_recap"
                 label="Recevoir chaque semaine un récapitulatif de l’activité des communes."
                 checked={profile.sendRecap}
+              />
+            </div>
+            <div class="fr-fieldset__element">
+              <Checkbox
+                id="alertes_mail_notifications"
+                name="alertes_mail_notifications"
+                label="Recevoir les alertes (objets disparus ou en péril)"
+                hint="Au plus un mail par commune et par jour, dès qu’une commune de vos départements signale un objet disparu ou en péril."
+                checked={props.alertes}
               />
             </div>
           </fieldset>
