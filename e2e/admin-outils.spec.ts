@@ -14,6 +14,7 @@ async function signInAdmin(page: Page): Promise<void> {
 }
 
 test("the support team checks the dashboard, the mails and the background jobs", async ({ page }) => {
+  test.slow(); // an axe check on every page
   // A mairie asks for a login code: the outbox then holds at least one mail.
   await page.goto("/communes/connexion?departement=46&code_insee=46240");
   await page.getByRole("button", { name: "Recevoir un code de connexion" }).click();

@@ -469,9 +469,7 @@ export async function adminCommunesRoutes(app: FastifyInstance, ctx: AppContext)
                 <p class="fr-card__detail">
                   {k.auteur ?? "Administrateur"}, le {dateFr(k.created_at)} à {heureFr(k.created_at)}
                 </p>
-                <p class="fr-card__desc" style="white-space: pre-line">
-                  {k.body}
-                </p>
+                <p class="fr-card__desc co-texte-libre">{k.body}</p>
                 <form method="post" action={`${base}/commentaires/${k.id}/supprimer`}>
                   <CsrfField token={csrfToken} />
                   <input type="hidden" name="confirmer" value="oui" />
