@@ -315,7 +315,8 @@ describe("route × persona authorization matrix", () => {
     }
     expect(checked).toBe(routes.length * PERSONAS.length);
     console.info(`authorization matrix: ${routes.length} routes × ${PERSONAS.length} personas = ${checked} checks`);
-  });
+    // About 1,600 requests in sequence: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it("never let commune B or a read-only impersonation write commune A's data", async () => {
     const writes = await database.db
