@@ -140,6 +140,17 @@ describe("guide de recensement", () => {
     expect(html).toContain("Ne montez pas dans le clocher");
   });
 
+  it("links the guide when the commune says it cannot find the objet, before it confirms", async () => {
+    const b = commune();
+    await b.get(etape("cloche", 1));
+    const confirmation = await b.post(etape("cloche", 1), { localisation: "absent" });
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain("Je confirme ne pas trouver l’objet");
+    expect(confirmation.body).toContain('href="/guide-de-recensement#objet-disparu"');
+    const step3 = (await b.get(etape("cloche", 3))).body;
+    expect(step3).toContain('href="/guide-de-recensement#preparer"');
+  });
+
   it("shows the photo tips on the photo step", async () => {
     const html = (await commune().get(etape("tableau", 4))).body;
     expect(texteDe(html)).toContain("Conseils pour des photos utiles");

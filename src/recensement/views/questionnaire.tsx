@@ -319,6 +319,10 @@ export function EtapeAccessibilite(props: { ctx: QuestionnaireContext }) {
           { value: "non", label: "L’objet n’est pas recensable" },
         ]}
       />
+      <p class="fr-text--sm">
+        Ne prenez pas de risque pour voir un objet : <LienGuide ancre={ANCRES.preparer}>préparer la visite</LienGuide>, dans le guide de
+        recensement.
+      </p>
     </StepForm>
   );
 }
@@ -594,6 +598,12 @@ export function ConfirmationBox(props: { ctx: QuestionnaireContext; confirmation
         {confirmation.titre}
       </h2>
       <p class="fr-callout__text">{confirmation.texte}</p>
+      {props.confirmation === "absent" ? (
+        <p class="fr-text--sm fr-mt-1w">
+          Avant de confirmer, vérifiez qu’il n’a pas été déplacé et demandez autour de vous :{" "}
+          <LienGuide ancre={ANCRES.objetDisparu}>si l’objet est introuvable</LienGuide>, dans le guide de recensement.
+        </p>
+      ) : null}
       <form method="post" action={questionnaireUrl(ctx.codeInsee, ctx.objet.id, ctx.etape)} class="fr-mt-2w">
         <CsrfField token={ctx.csrfToken} />
         {Object.entries(confirmation.champs).map(([name, value]) => (
