@@ -1,4 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { FICHIERS_CSV, nomDeFichier, tableauDuFichier } from "../analyse/fichiers.ts";
+import { chargerAnalyse } from "../analyse/repository.ts";
+import { csvDuTableau } from "../analyse/tableaux.ts";
 import type { AppContext } from "../context.ts";
 import { publicAccess } from "../platform/http/access.ts";
 import { sendPage } from "../ui/page.tsx";
@@ -26,6 +29,8 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
   const db = ctx.database.db;
   const counters = cached(FIGURES_TTL_MS, () => homeCounters(db));
   const stats = cached(FIGURES_TTL_MS, () => nationalStats(db));
+  // The national analysis reads every objet and recensement: computed at most once a minute per process.
+  const analyse = cached(FIGURES_TTL_MS, () => chargerAnalyse(db, null));
 
   app.get("/", { config: publicAccess }, async (request, reply) =>
     sendPage(
@@ -45,9 +50,21 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
       request,
       reply,
       { title: "Statistiques", breadcrumbs: [{ href: "/", label: "Accueil" }, { label: "Statistiques" }] },
-      <StatsPage stats={await stats()} />,
+      <StatsPage stats={await stats()} analyse={await analyse()} />,
     ),
   );
+
+  for (const nom of FICHIERS_CSV) {
+    app.get(`/stats/${nom}.csv`, { config: publicAccess }, async (_request, reply) => {
+      const [national, figures] = await Promise.all([stats(), analyse()]);
+      const nomsDepartements = new Map(national.departements.map((departement) => [departement.code, departement.nom]));
+      const tableau = tableauDuFichier(nom, figures, { national: true, nomsDepartements });
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${nomDeFichier("collectif-objets", nom)}"`)
+        .send(csvDuTableau(tableau));
+    });
+  }
 
   for (const { path, title, Page } of STATIC_PAGES) {
     app.get(path, { config: publicAccess }, async (request, reply) =>

@@ -37,12 +37,14 @@ const nombre = (valeur: number) => valeur.toLocaleString("fr-FR");
 
 /** The rows of a Tableau, the first cell of each as its row header. */
 function Lignes({ tableau }: { tableau: Tableau }) {
+  const numerique = (index: number) =>
+    tableau.lignes.some((ligne) => typeof ligne[index] === "number" || (ligne[index] !== null && typeof ligne[index] === "object"));
   return (
     <>
       <thead>
         <tr>
           {tableau.entetes.map((entete, index) => (
-            <th key={entete} scope="col" class={index === 0 ? undefined : "co-num"}>
+            <th key={entete} scope="col" class={index > 0 && numerique(index) ? "co-num" : undefined}>
               {entete}
             </th>
           ))}

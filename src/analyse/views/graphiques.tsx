@@ -11,13 +11,13 @@ export type Barre = { label: string; valeurs: Record<string, number> };
 
 const nombre = (valeur: number) => valeur.toLocaleString("fr-FR");
 
-function Legende({ series }: { series: readonly Serie[] }) {
+function Legende({ series, prefixe }: { series: readonly Serie[]; prefixe: string }) {
   if (series.length < 2) return null;
   return (
     <ul class="co-analyse-legende" aria-hidden="true">
       {series.map((serie, index) => (
         <li key={serie.cle}>
-          <span class={`co-analyse-pastille co-analyse-serie-${index}`} />
+          <span class={`co-analyse-pastille ${prefixe}-${index}`} />
           {serie.label}
         </li>
       ))}
@@ -33,6 +33,7 @@ function Figure(props: {
   hauteur: number;
   children: ComponentChildren;
   series: readonly Serie[];
+  prefixe?: string;
 }) {
   return (
     <figure class="co-analyse-figure">
@@ -48,7 +49,7 @@ function Figure(props: {
         <desc id={`${props.id}-desc`}>{props.description}</desc>
         {props.children}
       </svg>
-      <Legende series={props.series} />
+      <Legende series={props.series} prefixe={props.prefixe ?? "co-analyse-serie"} />
     </figure>
   );
 }
@@ -91,7 +92,14 @@ export function BarresHorizontales(props: {
               const largeur = (valeur / maximum) * largeurBarres;
               const rect =
                 valeur > 0 ? (
-                  <rect key={serie.cle} x={x} y={y} width={largeur} height={hauteurBarre} class={`co-analyse-serie-${index}`} />
+                  <rect
+                    key={serie.cle}
+                    x={x}
+                    y={y}
+                    width={largeur}
+                    height={hauteurBarre}
+                    class={props.series.length === 1 ? "co-analyse-serie-unique" : `co-analyse-serie-${index}`}
+                  />
                 ) : null;
               x += largeur;
               return rect;
@@ -131,6 +139,7 @@ export function CourbesSemaines(props: {
       largeur={gauche + largeur + 24}
       hauteur={haut + hauteur + 36}
       series={props.series}
+      prefixe="co-analyse-trait"
     >
       <line x1={gauche} y1={haut + hauteur} x2={gauche + largeur} y2={haut + hauteur} class="co-analyse-axe" />
       <line x1={gauche} y1={haut} x2={gauche} y2={haut + hauteur} class="co-analyse-axe" />

@@ -1,5 +1,8 @@
 import { KeyFigure, Table } from "../../ui/components.tsx";
 import { pluralize } from "../../patrimoine/rules.ts";
+import type { Analyse } from "../../analyse/repository.ts";
+import { tableauCouverture } from "../../analyse/tableaux.ts";
+import { SectionCouverture, SectionEtats, SectionProgression } from "../../analyse/views/analyse.tsx";
 import type { EtatCounts, NationalStats } from "../repository.ts";
 
 const ETAT_LABELS: { key: keyof EtatCounts; label: string }[] = [
@@ -20,8 +23,12 @@ function n(value: number): string {
   return value.toLocaleString("fr-FR");
 }
 
-export function StatsPage(props: { stats: NationalStats }) {
+const csvNational = (nom: string) => `/stats/${nom}.csv`;
+
+export function StatsPage(props: { stats: NationalStats; analyse: Analyse }) {
   const { totals, departements, etats, campagnes } = props.stats;
+  const { analyse } = props;
+  const nomsDepartements = new Map(departements.map((departement) => [departement.code, departement.nom]));
   const totalEtats = ETAT_LABELS.reduce((sum, { key }) => sum + etats[key], 0);
   const avecObjets = departements.filter((departement) => departement.objets > 0);
   const sansObjet = departements.length - avecObjets.length;
@@ -163,6 +170,17 @@ export function StatsPage(props: { stats: NationalStats }) {
           </p>
         ) : null}
       </section>
+
+      <div class="fr-mt-6w">
+        <SectionCouverture
+          couverture={analyse.couverture}
+          tableauDepartements={tableauCouverture(analyse.couvertures, analyse.couverture, nomsDepartements)}
+          csv={csvNational}
+          niveau={2}
+        />
+        <SectionEtats etats={analyse.etats} csv={csvNational} niveau={2} />
+        <SectionProgression progression={analyse.progression} csv={csvNational} niveau={2} avecDepartement />
+      </div>
     </>
   );
 }
