@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { CHAMP_DATE, DATE_LABELS, ETAPES, validerCampagne, type AutreCampagne, type DatesCampagne } from "../campagnes/rules.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
 import { canTransition, DOSSIER_TRANSITIONS, dossierTransition } from "../dossier/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
@@ -374,4 +375,92 @@ export async function mailsDesDestinataires(db: Kysely<DB>, campaignId: number):
     .orderBy("e.created_at")
     .orderBy("e.id")
     .execute();
+}
+
+// ——— Campaign dates fixed by the support team ———
+
+export const MESSAGE_CAMPAGNE_TERMINEE = "Cette campagne est terminée : ses dates ne peuvent plus changer.";
+
+export type ErreursDates = Partial<Record<`date_${CampaignStep}`, string>>;
+
+/**
+ * The campaign rules (validerCampagne) applied to new dates: a draft keeps the draft rules, a planned or
+ * ongoing campaign also may not overlap another planned or ongoing campaign of its département. For an
+ * ongoing campaign, the steps whose day has come are history: their dates must stay, and the steps still
+ * to come must stay in the future (the daily sequence would otherwise skip their mails).
+ */
+export function validerNouvellesDates(
+  campagne: DatesCampagne & { id: number; status: CampaignStatus },
+  saisie: DatesCampagne,
+  aujourdhui: string,
+  autres: readonly AutreCampagne[],
+): ErreursDates {
+  const passees = new Set(campagne.status === "ongoing" ? ETAPES.filter((e) => campagne[CHAMP_DATE[e]] <= aujourdhui) : []);
+  const erreurs: ErreursDates = {};
+  const regles = validerCampagne(
+    { ...saisie, id: campagne.id, sender_name: "-", signature: "-", nom_drac: "-" },
+    campagne.status === "draft" ? "draft" : "planned",
+    aujourdhui,
+    autres,
+  );
+  for (const etape of ETAPES) {
+    const champ = CHAMP_DATE[etape];
+    if (passees.has(etape)) {
+      if (saisie[champ] !== campagne[champ]) {
+        erreurs[champ] =
+          `${DATE_LABELS[etape]} est passée (${campagne[champ].split("-").reverse().join("/")}) : elle ne peut plus changer.`;
+      }
+      continue;
+    }
+    const erreur = regles[champ];
+    if (erreur) erreurs[champ] = erreur;
+    else if (campagne.status === "ongoing" && saisie[champ] <= aujourdhui)
+      erreurs[champ] = `${DATE_LABELS[etape]} doit être dans le futur.`;
+  }
+  return erreurs;
+}
+
+/**
+ * Changes the dates of a campaign that is not finished, with the rules above; audited
+ * (`campagne.dates_modifiees`). The campaign row is locked so that the daily sequence and a status change
+ * see either the old or the new dates. Returns the errors (nothing changed) or null.
+ */
+export async function modifierDatesCampagne(
+  db: Kysely<DB>,
+  input: { campaignId: number; saisie: DatesCampagne; aujourdhui: string; actor: AuditActor; ip: string | null },
+): Promise<ErreursDates | null> {
+  return db.transaction().execute(async (trx) => {
+    const campagne = await trx
+      .selectFrom("campaigns")
+      .select(["id", "departement_code", "status", "date_lancement", "date_relance1", "date_relance2", "date_relance3", "date_fin"])
+      .where("id", "=", input.campaignId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!campagne) throw new NotFoundError();
+    if (campagne.status === "finished") throw new ConflictError(MESSAGE_CAMPAGNE_TERMINEE);
+    const autres = await trx
+      .selectFrom("campaigns")
+      .select(["id", "status", "date_lancement", "date_fin"])
+      .where("departement_code", "=", campagne.departement_code)
+      .where("id", "<>", campagne.id)
+      .execute();
+    const erreurs = validerNouvellesDates(campagne, input.saisie, input.aujourdhui, autres);
+    if (Object.keys(erreurs).length > 0) return erreurs;
+    const avant = Object.fromEntries(ETAPES.map((e) => [CHAMP_DATE[e], campagne[CHAMP_DATE[e]]]));
+    const apres = Object.fromEntries(ETAPES.map((e) => [CHAMP_DATE[e], input.saisie[CHAMP_DATE[e]]]));
+    await trx
+      .updateTable("campaigns")
+      .set({ ...apres, updated_at: sql<Date>`now()` })
+      .where("id", "=", campagne.id)
+      .execute();
+    await audit(trx, {
+      actor: input.actor,
+      action: "campagne.dates_modifiees",
+      subject: { type: "campaign", id: campagne.id },
+      before: avant,
+      after: apres,
+      ip: input.ip,
+    });
+    return null;
+  });
 }

@@ -1,8 +1,10 @@
 import type { Campagne, DestinataireVue } from "../../campagnes/repository.ts";
-import { CAMPAGNE_STATUS_LABELS, ETAPE_LABELS, ETAPES } from "../../campagnes/rules.ts";
+import type { ComponentChildren } from "preact";
+import { CAMPAGNE_STATUS_LABELS, CHAMP_DATE, DATE_LABELS, ETAPE_LABELS, ETAPES, type DatesCampagne } from "../../campagnes/rules.ts";
+import { CsrfField } from "../../comptes/views/components.tsx";
 import type { CampaignStatus } from "../../platform/db/schema.ts";
-import { Pagination, Table } from "../../ui/components.tsx";
-import type { CampagneListe, MailDestinataire, TriCampagnes } from "../repository-suivi.ts";
+import { Pagination } from "../../ui/components.tsx";
+import type { CampagneListe, ErreursDates, MailDestinataire, TriCampagnes } from "../repository-suivi.ts";
 
 const parisDateHeure = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
 const jour = (iso: string) => iso.split("-").reverse().join("/");
@@ -79,7 +81,7 @@ export function CampagnesListe(props: {
       {props.campagnes.length === 0 ? (
         <p>Aucune campagne ne correspond à ces filtres.</p>
       ) : (
-        <Table noCaption>
+        <TableDefilante label="Campagnes (tableau défilant)">
           <table>
             <caption>Campagnes</caption>
             <thead>
@@ -112,14 +114,106 @@ export function CampagnesListe(props: {
               ))}
             </tbody>
           </table>
-        </Table>
+        </TableDefilante>
       )}
       <Pagination base={`/admin/campagnes?${params}&`} page={props.page} hasNext={props.suivante} />
     </>
   );
 }
 
-export function CampagnePage(props: { campagne: Campagne; destinataires: DestinataireVue[]; mails: MailDestinataire[] }) {
+/** A table wider than a phone screen: the scrolling box is focusable and named (axe scrollable-region-focusable). */
+function TableDefilante(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fr-table fr-table--no-caption">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container" tabIndex={0} role="region" aria-label={props.label}>
+          <div class="fr-table__content">{props.children}</div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export type FormulaireDates = { saisie: DatesCampagne; erreurs: ErreursDates };
+
+function FormulaireDatesCampagne(props: {
+  campagne: Campagne;
+  aujourdhui: string;
+  csrfToken: string;
+  formulaire: FormulaireDates | undefined;
+}) {
+  const { campagne, aujourdhui } = props;
+  const erreurs = props.formulaire?.erreurs ?? {};
+  const nbErreurs = Object.keys(erreurs).length;
+  return (
+    <form method="post" action={`/admin/campagnes/${campagne.id}/dates`} class="fr-mb-4w" aria-labelledby="campagne-dates-titre">
+      <CsrfField token={props.csrfToken} />
+      <h3 id="campagne-dates-titre" class="fr-h5">
+        Corriger les dates
+      </h3>
+      <p class="fr-text--sm">
+        Jours ouvrés uniquement, dans l’ordre des étapes, sans chevaucher une autre campagne programmée ou en cours du département.
+        {campagne.status === "ongoing"
+          ? " Les étapes déjà passées ne peuvent plus changer ; les suivantes doivent rester dans le futur."
+          : ""}
+      </p>
+      {nbErreurs > 0 ? (
+        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
+          <p>
+            Les dates n’ont pas été modifiées : {nbErreurs} erreur{nbErreurs > 1 ? "s" : ""} à corriger ci-dessous.
+          </p>
+        </div>
+      ) : null}
+      <div class="fr-grid-row fr-grid-row--gutters">
+        {ETAPES.map((e) => {
+          const champ = CHAMP_DATE[e];
+          const passee = campagne.status === "ongoing" && campagne[champ] <= aujourdhui;
+          const valeur = props.formulaire?.saisie[champ] ?? campagne[champ];
+          const erreur = erreurs[champ];
+          const id = `campagne-${champ}`;
+          return (
+            <div class="fr-col-12 fr-col-md-4" key={e}>
+              <div class={`fr-input-group${erreur ? " fr-input-group--error" : ""}`}>
+                <label class="fr-label" for={id}>
+                  {DATE_LABELS[e]}
+                  {passee ? <span class="fr-hint-text">Étape passée : ne peut plus changer</span> : null}
+                </label>
+                <input
+                  class={`fr-input${erreur ? " fr-input--error" : ""}`}
+                  type="date"
+                  id={id}
+                  name={champ}
+                  value={valeur}
+                  readOnly={passee}
+                  required
+                  {...(erreur ? { "aria-describedby": `${id}-erreur` } : {})}
+                />
+                {erreur ? (
+                  <p class="fr-error-text" id={`${id}-erreur`}>
+                    {erreur}
+                  </p>
+                ) : null}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      <button class="fr-btn fr-btn--secondary" type="submit">
+        Enregistrer les nouvelles dates
+      </button>
+    </form>
+  );
+}
+
+export function CampagnePage(props: {
+  campagne: Campagne;
+  destinataires: DestinataireVue[];
+  mails: MailDestinataire[];
+  aujourdhui: string;
+  csrfToken: string;
+  formulaire?: FormulaireDates | undefined;
+  succes?: string | undefined;
+}) {
   const { campagne } = props;
   const parDestinataire = new Map<number, MailDestinataire[]>();
   for (const m of props.mails) parDestinataire.set(m.recipient_id, [...(parDestinataire.get(m.recipient_id) ?? []), m]);
@@ -128,6 +222,11 @@ export function CampagnePage(props: { campagne: Campagne; destinataires: Destina
       <h1>
         Campagne n° {campagne.id} — département {campagne.departement_code}
       </h1>
+      {props.succes ? (
+        <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+          <p>{props.succes}</p>
+        </div>
+      ) : null}
       <p class="fr-badge">{CAMPAGNE_STATUS_LABELS[campagne.status]}</p>
       <h2 class="fr-mt-4w">Calendrier</h2>
       <ul>
@@ -137,10 +236,20 @@ export function CampagnePage(props: { campagne: Campagne; destinataires: Destina
           </li>
         ))}
       </ul>
+      {campagne.status === "finished" ? (
+        <p class="fr-text--sm">Campagne terminée : ses dates ne peuvent plus changer.</p>
+      ) : (
+        <FormulaireDatesCampagne
+          campagne={campagne}
+          aujourdhui={props.aujourdhui}
+          csrfToken={props.csrfToken}
+          formulaire={props.formulaire}
+        />
+      )}
       <h2 class="fr-mt-4w">Destinataires ({props.destinataires.length})</h2>
       {props.destinataires.length === 0 ? <p>Aucun destinataire.</p> : null}
       {props.destinataires.length > 0 ? (
-        <Table noCaption>
+        <TableDefilante label="Destinataires et mails reçus (tableau défilant)">
           <table>
             <caption>Destinataires et mails reçus</caption>
             <thead>
@@ -185,7 +294,7 @@ export function CampagnePage(props: { campagne: Campagne; destinataires: Destina
               })}
             </tbody>
           </table>
-        </Table>
+        </TableDefilante>
       ) : null}
     </>
   );
