@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.tsx";
@@ -72,7 +73,7 @@ describe("alerts on objets disparus or en péril", () => {
       ids.push(r.id);
     }
     // Their alerts were raised at 10:00 on that Tuesday.
-    await database.db.updateTable("alertes").set({ created_at: MARDI }).where("commune_id", "=", commune.id).execute();
+    await sql`update alertes set created_at = ${MARDI} where commune_id = ${commune.id}`.execute(database.db);
     return { commune, dossier, recensements: ids };
   }
 
@@ -118,11 +119,7 @@ describe("alerts on objets disparus or en péril", () => {
     const objet = await insertObjet(database, { lieu_actuel_code_insee: commune.code_insee, palissy_tico: "Calice en argent" });
     const r = await insertRecensement(database, { objet_id: objet.id, dossier_id: dossier.id, status: "draft", localisation: "absent" });
     await validerRecensement(database.db, COMMUNE_ACTOR, commune.id, r.id);
-    await database.db
-      .updateTable("alertes")
-      .set({ created_at: heures(4) })
-      .where("recensement_id", "=", r.id)
-      .execute();
+    await sql`update alertes set created_at = ${heures(4)} where recensement_id = ${r.id}`.execute(database.db);
     await envoyerAlertes(database.db, config, heures(6));
     expect(await mailsAlertes(d.abonne.email)).toHaveLength(1);
     await envoyerAlertes(database.db, config, heures(24));

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import argon2 from "argon2";
 import { sql, type Insertable, type Kysely } from "kysely";
+import { leverAlertesExistantes } from "../alertes/repository.ts";
 import { refreshCommunesStatut } from "../dossier/repository.ts";
 import type { Database } from "../platform/db/database.ts";
 import type {
@@ -61,6 +62,7 @@ export async function seedDemo(database: Database, options: { now?: Date } = {})
       );
     }
     await insertDemo(trx, now, adminHash, conservateurHash);
+    await leverAlertesExistantes(trx);
     return true;
   });
   return { created, personas };

@@ -49,7 +49,7 @@ export function PageAlertes(props: { code: string; vue: VueAlertes; page: number
 function Alerte({ code, ligne, csrfToken }: { code: string; ligne: LigneAlerte; csrfToken: string }) {
   const titreId = `alerte-${ligne.id}-titre`;
   return (
-    <li class="alertes-item" aria-labelledby={titreId}>
+    <li class="alertes-item">
       <h3 class="fr-h6 fr-mb-1w" id={titreId}>
         <a href={`/conservateurs/recensements/${ligne.recensementId}/examen`}>{ligne.objet}</a>{" "}
         <span class={`fr-badge fr-badge--sm ${ligne.kind === "disparu" ? "fr-badge--error" : "fr-badge--warning"}`}>
