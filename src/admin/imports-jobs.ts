@@ -11,6 +11,7 @@ import type { ImportSummary } from "../import/summary.ts";
 import type { Database } from "../platform/db/database.ts";
 import type { ImportKind } from "../platform/db/schema.ts";
 import type { JobDefinition } from "../platform/jobs/boss.ts";
+import { supprimerImportsOrphelins } from "../taches/nettoyage.ts";
 import {
   enregistrerProgression,
   importsInterrompus,
@@ -21,6 +22,7 @@ import {
 } from "./repository-imports.ts";
 
 export const JOB_IMPORTS_EN_ATTENTE = "admin-imports-en-attente";
+export const JOB_IMPORTS_ORPHELINS = "admin-imports-fichiers-orphelins";
 
 type Importer = (
   database: Database,
@@ -114,5 +116,10 @@ export function adminImportsJobs(ctx: AppContext): JobDefinition[] {
       },
     },
     { name: JOB_IMPORTS_EN_ATTENTE, cron: "* * * * *", handler: () => lancerImportsEnAttente(ctx) },
+    {
+      name: JOB_IMPORTS_ORPHELINS,
+      cron: "40 4 * * *",
+      handler: async () => void (await supprimerImportsOrphelins(ctx.database.db, dossierImports(ctx))),
+    },
   ];
 }

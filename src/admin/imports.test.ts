@@ -12,6 +12,7 @@ import { createContext, type AppContext } from "../context.ts";
 import { palissyCsv, palissyRow } from "../import/fixtures/files.ts";
 import { adminImportsJobs, executerImport, lancerImportsEnAttente } from "./imports-jobs.ts";
 import { JOB_IMPORT_FICHIER } from "./repository-imports.ts";
+import { supprimerImportsOrphelins } from "../taches/nettoyage.ts";
 
 const VALIDE = palissyCsv([
   palissyRow({ Reference: "PM01000001" }),
@@ -167,6 +168,21 @@ describe("admin imports", () => {
     const abandonned = (await runs()).find((r) => r.id === id2)!;
     expect(abandonned).toMatchObject({ status: "failed", upload_file: null });
     expect(fichiersDeposes()).toEqual([]);
+  });
+
+  it("removes uploaded files older than 2 days that no run points to, and keeps the others", async () => {
+    const response = await deposer("palissy", VALIDE);
+    expect(response.statusCode).toBe(303);
+    const [garde] = fichiersDeposes();
+    fs.writeFileSync(path.join(importsDir, "abandonne.upload"), "x");
+    fs.writeFileSync(path.join(importsDir, "recent.upload"), "x");
+    const vieux = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    fs.utimesSync(path.join(importsDir, "abandonne.upload"), vieux, vieux);
+    fs.utimesSync(path.join(importsDir, garde!), vieux, vieux);
+    expect(await supprimerImportsOrphelins(database.db, importsDir)).toEqual(["abandonne.upload"]);
+    expect(fichiersDeposes().sort()).toEqual([garde, "recent.upload"].sort());
+    fs.rmSync(path.join(importsDir, "recent.upload"));
+    await lancerImportsEnAttente(ctx);
   });
 
   it("answers 404 for an unknown run", async () => {

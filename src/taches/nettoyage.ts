@@ -1,3 +1,5 @@
+import fsp from "node:fs/promises";
+import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../platform/db/schema.ts";
 import { purgeRateLimits } from "../platform/http/rate-limit.ts";
@@ -77,6 +79,30 @@ export async function supprimerFichiersOrphelins(db: Kysely<DB>, files: FileStor
       if (lot.length >= LOT) await traiter();
     }
     await traiter();
+  }
+  return supprimes.sort();
+}
+
+/**
+ * Files uploaded for a back-office import (DATA_DIR/imports, outside the file store: the importers read a
+ * local file) that no pending or running run points to, older than 2 days: an upload interrupted before
+ * its run was recorded. The import job removes the files of the runs it finishes itself.
+ */
+export async function supprimerImportsOrphelins(db: Kysely<DB>, dossier: string, now = new Date()): Promise<string[]> {
+  const limite = now.getTime() - AGE_MINIMUM_ORPHELIN_MS;
+  const noms = await fsp.readdir(dossier).catch(() => [] as string[]);
+  if (noms.length === 0) return [];
+  const { rows } = await sql<{ upload_file: string }>`
+    select upload_file from import_runs where upload_file = any(${noms}::text[])`.execute(db);
+  const referencees = new Set(rows.map((r) => r.upload_file));
+  const supprimes: string[] = [];
+  for (const nom of noms) {
+    if (referencees.has(nom)) continue;
+    const fichier = path.join(dossier, nom);
+    const stat = await fsp.stat(fichier).catch(() => null);
+    if (!stat?.isFile() || stat.mtime.getTime() >= limite) continue;
+    await fsp.rm(fichier, { force: true });
+    supprimes.push(nom);
   }
   return supprimes.sort();
 }
