@@ -64,7 +64,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "campagne.recipients": "Destinataires de la campagne modifiés",
   "campagne.plan": "Campagne planifiée",
   "campagne.return_to_draft": "Campagne repassée en brouillon",
-  "campagne.dates_corrigees": "Dates d’une campagne corrigées par l’administration",
+  "campagne.dates_modifiees": "Dates d’une campagne corrigées par l’administration",
   "api_client.create": "Accès à l’API créé",
   "api_client.revoke": "Accès à l’API révoqué",
   "export_memoire.creation": "Export Mémoire créé",
@@ -72,6 +72,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "export_memoire.photo_exclue": "Photo exclue des exports nationaux",
   "export_memoire.photo_reintegree": "Photo réintégrée aux exports nationaux",
   "bordereau.generation_demandee": "Bordereau de récolement demandé",
+  "import.demarre": "Import lancé depuis l’administration",
+  "alerte.traitee": "Alerte (objet disparu ou en péril) marquée comme traitée",
 };
 
 /** A French label for known actions; an unknown action keeps its raw name, so that nothing is hidden. */
