@@ -52,3 +52,35 @@ test("the support team reads the journal, opens and archives a dossier with a re
   await expect(ligne).toContainText("Dossier commencé par erreur");
   await expectNoAxeViolations(page);
 });
+
+test("the support team fixes the dates of the ongoing campaign of the Morbihan", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "bureau", "un seul projet enregistre les dates de la campagne de démonstration");
+  await signInAdmin(page);
+  await page.goto("/admin/campagnes?statut=ongoing&departement=56");
+  await page
+    .getByRole("link", { name: /du département Morbihan/ })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { name: "Corriger les dates" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const cloture = page.getByLabel(/^Date de clôture/);
+  const origine = await cloture.inputValue();
+  // A Saturday is refused, and the typed value stays in the form.
+  const samedi = new Date(`${origine}T12:00:00Z`);
+  samedi.setUTCDate(samedi.getUTCDate() + ((6 - samedi.getUTCDay() + 7) % 7 || 7));
+  const jourSamedi = samedi.toISOString().slice(0, 10);
+  await cloture.fill(jourSamedi);
+  await page.getByRole("button", { name: "Enregistrer les nouvelles dates" }).click();
+  await expect(page.locator(".fr-error-text")).toContainText("ne peut pas être un samedi ou un dimanche");
+  await expect(page.getByLabel(/^Date de clôture/)).toHaveValue(jourSamedi);
+  await expectNoAxeViolations(page);
+
+  // The following Monday is accepted.
+  const lundi = new Date(samedi);
+  lundi.setUTCDate(lundi.getUTCDate() + 2);
+  await page.getByLabel(/^Date de clôture/).fill(lundi.toISOString().slice(0, 10));
+  await page.getByRole("button", { name: "Enregistrer les nouvelles dates" }).click();
+  await expect(page.getByRole("status")).toContainText("Les dates de la campagne ont été modifiées.");
+  await expectNoAxeViolations(page);
+});

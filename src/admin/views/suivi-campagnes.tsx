@@ -175,7 +175,7 @@ function FormulaireDatesCampagne(props: {
             <div class="fr-col-12 fr-col-md-4" key={e}>
               <div class={`fr-input-group${erreur ? " fr-input-group--error" : ""}`}>
                 <label class="fr-label" for={id}>
-                  {DATE_LABELS[e]}
+                  {DATE_LABELS[e].replace(/^La d/, "D")}
                   {passee ? <span class="fr-hint-text">Étape passée : ne peut plus changer</span> : null}
                 </label>
                 <input
