@@ -166,8 +166,13 @@ describe("admin mail previews", () => {
       "recapitulatif",
       "message-commune",
       "coherence",
+      "alerte",
     ])
       expect(liens).toContain(attendu);
+    const alerte = await admin.get("/admin/mails/apercus/html?modele=alerte");
+    expect(alerte.statusCode).toBe(200);
+    expect(alerte.body).toContain("Calice en argent doré");
+    expect(alerte.body).toContain("Dépôt de plainte");
     const t = texte(liste.body);
     expect(t).toContain("Plus que 3 mois pour finaliser votre recensement");
 

@@ -9,6 +9,7 @@ import { examenDisponibleMail } from "../../examen/mails.ts";
 import { notificationMessageMail } from "../../messagerie/mails.ts";
 import type { CampaignStep } from "../../platform/db/schema.ts";
 import type { OutgoingMail } from "../../platform/mail/outbox.ts";
+import { alerteMail } from "../../alertes/mails.ts";
 import { coherenceMail, dossierAutoSoumisMail, recapitulatifMail, relanceDossierMail } from "../../taches/mails.ts";
 
 export type Apercu = { id: string; titre: string; mail: OutgoingMail };
@@ -157,6 +158,23 @@ export function apercusMails(config: Pick<Config, "publicUrl" | "mailFrom">, now
         semaine: { debut: new Date("2026-03-02T00:00:00+01:00"), fin: new Date("2026-03-09T00:00:00+01:00"), cle: "2026-W10" },
         messages: [{ codeInsee: commune.codeInsee, nom: commune.nom, messages: 2 }],
         dossiers: [{ codeInsee: "56116", nom: "Locmariaquer", enPeril: 1, disparus: 0 }],
+        alertes: { ouvertes: 3, nouvelles: [{ codeInsee: "56116", nom: "Locmariaquer", objet: "Statue de saint Cornély", kind: "peril" }] },
+      }),
+    },
+    {
+      id: "alerte",
+      titre: "Alerte : objets disparus ou en péril dans une commune",
+      mail: alerteMail(config, {
+        to: "conservateur@exemple.fr",
+        conservateurId: 1,
+        envoiId: 1,
+        jour: "2026-03-04",
+        commune: { nom: "Sainte-Anne-d’Auray", codeInsee: "56263" },
+        departement: { code: "56", dansNom: "dans le Morbihan" },
+        alertes: [
+          { objet: "Calice en argent doré", palissyRef: "PM56000123", kind: "disparu", source: "commune", recensementId: 1 },
+          { objet: "Retable du Rosaire", palissyRef: "PM56000124", kind: "peril", source: "conservateur", recensementId: 2 },
+        ],
       }),
     },
     {
