@@ -1,3 +1,4 @@
+import { analyseScenario } from "./analyse.ts";
 import { bordereauScenario } from "./bordereau.ts";
 import { campagneScenario } from "./campagne.ts";
 import { communeObjetsScenario, questionnaireScenario } from "./commune.ts";
@@ -15,4 +16,5 @@ export const scenarios: readonly Scenario[] = [
   dashboardScenario,
   campagneScenario,
   bordereauScenario,
+  analyseScenario,
 ];

@@ -139,18 +139,18 @@ export function siecleDeCle(cle: string): number | null {
 // ——— Récolement coverage ———
 
 /**
- * The latest plausible year in Palissy's date du récolement ("2007/03/15", "récolé en 2019"): 4-digit numbers
- * standing alone, from 1900 to the current year. Typos such as "20022" or "2202" are ignored. The same rule
- * is the SQL function palissy_annee_recolement (migration 0014).
+ * The latest plausible year in Palissy's date du récolement ("2007/03/15", "récolé en 1998 puis en 2021"): of
+ * the first and the last 4-digit numbers standing alone, those from 1900 to the current year, the latest.
+ * Typos such as "20022" or "2202" are ignored. The same rule is the SQL function palissy_annee_recolement
+ * (migration 0014), which reads only the first and last numbers to stay a single inlinable expression.
  */
 export function anneeRecolement(denq: string | null, anneeCourante: number): number | null {
   if (!denq) return null;
-  let annee: number | null = null;
-  for (const match of denq.matchAll(/(?:^|\D)(\d{4})(?!\d)/gu)) {
-    const candidate = Number(match[1]);
-    if (candidate >= PREMIERE_ANNEE_RECOLEMENT && candidate <= anneeCourante && (annee === null || candidate > annee)) annee = candidate;
-  }
-  return annee;
+  const nombres = [...denq.matchAll(/(?:^|\D)(\d{4})(?!\d)/gu)].map((match) => Number(match[1]));
+  const plausibles = [nombres[0], nombres.at(-1)].filter(
+    (annee): annee is number => annee !== undefined && annee >= PREMIERE_ANNEE_RECOLEMENT && annee <= anneeCourante,
+  );
+  return plausibles.length > 0 ? Math.max(...plausibles) : null;
 }
 
 /** Seen in the last 5 years: a recensement completed on this platform since `depuis`, or a Palissy récolement year from (current year − 5). */
