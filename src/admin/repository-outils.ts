@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { CampaignStep, DB, ImportKind } from "../platform/db/schema.ts";
+import type { CampaignStep, DB, ImportKind, ImportRunStatus } from "../platform/db/schema.ts";
 
 /** Queries of the back office's tools: dashboard, mails, background jobs. Bounded statements, PGlite and PostgreSQL. */
 
@@ -28,7 +28,7 @@ export type ImportResume = {
   id: number;
   kind: ImportKind;
   source_file: string;
-  status: "running" | "succeeded" | "failed";
+  status: ImportRunStatus;
   started_at: Date;
   finished_at: Date | null;
   read: number;

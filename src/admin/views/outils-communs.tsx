@@ -39,7 +39,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   memoire: "Photos (Mémoire)",
 };
 
-export const IMPORT_STATUS_LABELS = { running: "En cours", succeeded: "Réussi", failed: "Échoué" } as const;
+export const IMPORT_STATUS_LABELS = { pending: "En attente", running: "En cours", succeeded: "Réussi", failed: "Échoué" } as const;
 
 export function BadgeImport({ status }: { status: keyof typeof IMPORT_STATUS_LABELS }) {
   const classe = status === "failed" ? "fr-badge--error" : status === "succeeded" ? "fr-badge--success" : "fr-badge--info";

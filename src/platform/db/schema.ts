@@ -465,8 +465,8 @@ export interface ImportRunsTable {
   id: Generated<number>;
   kind: ImportKind;
   source_file: string;
-  /** Also "pending" since migration 0013 (see ImportRunStatus); typed narrowly until the dashboard handles it. */
-  status: Generated<"running" | "succeeded" | "failed">;
+  /** "pending": uploaded from the back office, waiting for its job (0013_imports). */
+  status: Generated<ImportRunStatus>;
   started_at: CreatedAt;
   finished_at: Timestamp | null;
   duration_ms: number | null;
