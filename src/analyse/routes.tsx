@@ -6,8 +6,8 @@ import { NotFoundError } from "../platform/http/errors.ts";
 import { sendPage } from "../ui/page.tsx";
 import { FICHIERS_CSV, nomDeFichier, tableauDuFichier } from "./fichiers.ts";
 import { cached } from "../pages/cache.ts";
-import { chargerAnalyse, objetsNonVus, type Analyse } from "./repository.ts";
-import { lirePage } from "./rules.ts";
+import { chargerAnalyse, objetsNonVus, type Analyse, type ObjetNonVu } from "./repository.ts";
+import { OBJETS_NON_VUS_PAR_PAGE, lirePage } from "./rules.ts";
 import { csvDuTableau } from "./tableaux.ts";
 import { SectionCouverture, SectionEtats, SectionProgression } from "./views/analyse.tsx";
 
@@ -16,7 +16,8 @@ const MES_DEPARTEMENTS = { href: "/conservateurs/departements", label: "Mes dép
 /**
  * The aggregates read every objet and recensement of the département, several times the cost of the rest of
  * the page: they are kept a minute per département (figures that move by the day), like the national ones on
- * /stats. The list of objets seen longest ago is one indexed page, read live.
+ * /stats. So is the département's list of objets by last visit (a few thousand short rows), which the
+ * pages of 20 and the CSV file slice.
  */
 const ANALYSE_TTL_MS = 60_000;
 
@@ -24,11 +25,15 @@ const ANALYSE_TTL_MS = 60_000;
 export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
   const access = { kind: "conservateur_departement", departement: departementDuParametre(db, "code") } as const;
-  const parDepartement = new Map<string, () => Promise<Analyse>>();
-  const analyseDe = (code: string): Promise<Analyse> => {
+  type Figures = { analyse: Analyse; objets: ObjetNonVu[] };
+  const parDepartement = new Map<string, () => Promise<Figures>>();
+  const figuresDe = (code: string): Promise<Figures> => {
     let charger = parDepartement.get(code);
     if (!charger) {
-      charger = cached(ANALYSE_TTL_MS, () => chargerAnalyse(db, code));
+      charger = cached(ANALYSE_TTL_MS, async () => {
+        const [analyse, objets] = await Promise.all([chargerAnalyse(db, code), objetsNonVus(db, code, null)]);
+        return { analyse, objets };
+      });
       parDepartement.set(code, charger);
     }
     return charger();
@@ -37,7 +42,8 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.get<{ Params: { code: string } }>("/conservateurs/departements/:code/analyse", { config: { access } }, async (request, reply) => {
     const code = request.params.code;
     const page = lirePage(request.query);
-    const [entete, analyse, nonVus] = await Promise.all([findEnteteDepartement(db, code), analyseDe(code), objetsNonVus(db, code, page)]);
+    const [entete, { analyse, objets }] = await Promise.all([findEnteteDepartement(db, code), figuresDe(code)]);
+    const nonVus = objets.slice((page - 1) * OBJETS_NON_VUS_PAR_PAGE, page * OBJETS_NON_VUS_PAR_PAGE);
     if (!entete) throw new NotFoundError();
     const base = `/conservateurs/departements/${code}/analyse`;
     const csv = (nom: string) => `${base}/${nom}.csv`;
@@ -67,7 +73,7 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
       { config: { access } },
       async (request, reply) => {
         const code = request.params.code;
-        const [analyse, objets] = await Promise.all([analyseDe(code), nom === "couverture" ? objetsNonVus(db, code, null) : undefined]);
+        const { analyse, objets } = await figuresDe(code);
         const tableau = tableauDuFichier(nom, analyse, { national: false, nomsDepartements: new Map(), objetsNonVus: objets });
         return reply
           .header("content-type", "text/csv; charset=utf-8")
