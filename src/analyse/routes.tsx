@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import { departementDuParametre } from "../departements/access.ts";
 import { EnteteDepartement, findEnteteDepartement } from "../departements/entete.tsx";
 import { NotFoundError } from "../platform/http/errors.ts";
+import { FragmentPreRendu, renderFragment, type FragmentRendu } from "../platform/http/render.ts";
 import { sendPage } from "../ui/page.tsx";
 import { FICHIERS_CSV, nomDeFichier, tableauDuFichier } from "./fichiers.ts";
 import { cached } from "../pages/cache.ts";
@@ -25,14 +26,22 @@ const ANALYSE_TTL_MS = 60_000;
 export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
   const access = { kind: "conservateur_departement", departement: departementDuParametre(db, "code") } as const;
-  type Figures = { analyse: Analyse; objets: ObjetNonVu[] };
+  /** `sections`: the charts and tables that do not depend on the page, rendered once with the figures. */
+  type Figures = { analyse: Analyse; objets: ObjetNonVu[]; sections: FragmentRendu };
   const parDepartement = new Map<string, () => Promise<Figures>>();
   const figuresDe = (code: string): Promise<Figures> => {
     let charger = parDepartement.get(code);
     if (!charger) {
       charger = cached(ANALYSE_TTL_MS, async () => {
         const [analyse, objets] = await Promise.all([chargerAnalyse(db, code), objetsNonVus(db, code, null)]);
-        return { analyse, objets };
+        const csv = (nom: string) => `/conservateurs/departements/${code}/analyse/${nom}.csv`;
+        const sections = renderFragment(
+          <>
+            <SectionEtats etats={analyse.etats} csv={csv} niveau={2} />
+            <SectionProgression progression={analyse.progression} csv={csv} niveau={2} avecDepartement={false} />
+          </>,
+        );
+        return { analyse, objets, sections };
       });
       parDepartement.set(code, charger);
     }
@@ -42,7 +51,7 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.get<{ Params: { code: string } }>("/conservateurs/departements/:code/analyse", { config: { access } }, async (request, reply) => {
     const code = request.params.code;
     const page = lirePage(request.query);
-    const [entete, { analyse, objets }] = await Promise.all([findEnteteDepartement(db, code), figuresDe(code)]);
+    const [entete, { analyse, objets, sections }] = await Promise.all([findEnteteDepartement(db, code), figuresDe(code)]);
     const nonVus = objets.slice((page - 1) * OBJETS_NON_VUS_PAR_PAGE, page * OBJETS_NON_VUS_PAR_PAGE);
     if (!entete) throw new NotFoundError();
     const base = `/conservateurs/departements/${code}/analyse`;
@@ -61,8 +70,7 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
       <>
         <EnteteDepartement entete={entete} onglet="analyse" />
         <SectionCouverture couverture={analyse.couverture} nonVus={{ objets: nonVus, page, base: `${base}?` }} csv={csv} niveau={2} />
-        <SectionEtats etats={analyse.etats} csv={csv} niveau={2} />
-        <SectionProgression progression={analyse.progression} csv={csv} niveau={2} avecDepartement={false} />
+        <FragmentPreRendu rendu={sections} />
       </>,
     );
   });

@@ -4,6 +4,7 @@ import { chargerAnalyse } from "../analyse/repository.ts";
 import { csvDuTableau } from "../analyse/tableaux.ts";
 import type { AppContext } from "../context.ts";
 import { publicAccess } from "../platform/http/access.ts";
+import { FragmentPreRendu, renderFragment } from "../platform/http/render.ts";
 import { sendPage } from "../ui/page.tsx";
 import { cached } from "./cache.ts";
 import { homeCounters, nationalStats } from "./repository.ts";
@@ -31,6 +32,11 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
   const stats = cached(FIGURES_TTL_MS, () => nationalStats(db));
   // The national analysis reads every objet and recensement: computed at most once a minute per process.
   const analyse = cached(FIGURES_TTL_MS, () => chargerAnalyse(db, null));
+  // Hundreds of chart and table nodes, the same for every visitor until the figures change: rendered once.
+  const pageStats = cached(FIGURES_TTL_MS, async () => {
+    const [national, figures] = await Promise.all([stats(), analyse()]);
+    return renderFragment(<StatsPage stats={national} analyse={figures} />);
+  });
 
   app.get("/", { config: publicAccess }, async (request, reply) =>
     sendPage(
@@ -50,7 +56,7 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
       request,
       reply,
       { title: "Statistiques", breadcrumbs: [{ href: "/", label: "Accueil" }, { label: "Statistiques" }] },
-      <StatsPage stats={await stats()} analyse={await analyse()} />,
+      <FragmentPreRendu rendu={await pageStats()} />,
     ),
   );
 
