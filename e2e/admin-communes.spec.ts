@@ -6,10 +6,10 @@ import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
  * reveals its login code (audited), leaves a note for the team and removes it; then the codes de connexion,
  * départements and API pages. One demo commune per project, so that the projects do not share comments.
  */
+// Communes no other spec signs in to: revealing a code creates a new one, which would outdate a code sent by mail.
 const COMMUNE_BY_PROJECT: Record<string, { code: string; nom: string; recherche: string; edifice: string }> = {
-  bureau: { code: "56034", nom: "Carnac", recherche: "carnac", edifice: "Église Saint-Cornély" },
-  "sans-javascript": { code: "68066", nom: "Colmar", recherche: "colmar", edifice: "Collégiale Saint-Martin" },
-  "telephone-360": { code: "56091", nom: "Josselin", recherche: "josselin", edifice: "Basilique Notre-Dame-du-Roncier" },
+  bureau: { code: "56196", nom: "Rochefort-en-Terre", recherche: "rochefort", edifice: "Église Notre-Dame-de-la-Tronchaye" },
+  "sans-javascript": { code: "68224", nom: "Mulhouse", recherche: "mulhouse", edifice: "Temple Saint-Étienne" },
 };
 
 async function signInAdmin(page: Page): Promise<void> {
@@ -21,6 +21,10 @@ async function signInAdmin(page: Page): Promise<void> {
 }
 
 test("support finds a commune, reads its objets, reveals its login code and keeps a note", async ({ page }, testInfo) => {
+  test.skip(
+    testInfo.project.name !== "bureau" && testInfo.project.name !== "sans-javascript",
+    "la largeur téléphone du back-office est vérifiée par les sections outils et comptes",
+  );
   test.slow(); // an axe check on every page
   const commune = COMMUNE_BY_PROJECT[testInfo.project.name] ?? COMMUNE_BY_PROJECT.bureau!;
   await signInAdmin(page);

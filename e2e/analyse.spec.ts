@@ -21,7 +21,7 @@ test("a conservateur reads the Analyse tab of the Morbihan, its charts and table
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`a[href="${PAGE}/etats.csv"]`).click()]);
   expect(download.suggestedFilename()).toBe("analyse-56-etats.csv");
-  const contenu = fs.readFileSync((await download.path())!, "utf8");
+  const contenu = fs.readFileSync(await download.path(), "utf8");
   expect(contenu.startsWith("\uFEFFÉtat sanitaire retenu;Objets recensés;Part (%)")).toBe(true);
   expect(contenu).toMatch(/\r\nEn péril;\d+;/);
 });

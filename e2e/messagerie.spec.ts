@@ -127,7 +127,8 @@ test("un conservateur écrit à Locmariaquer avec un PDF, la commune répond ave
   await expect(reponse).toContainText(texteCommune);
   const vignette = reponse.getByRole("img", { name: "Photo jointe : statue.jpg" });
   await expect(vignette).toBeVisible();
-  expect(await vignette.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // Visible before it has finished loading: wait until the thumbnail is decoded.
+  await expect.poll(() => vignette.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expectNoAxeViolations(page);
   await page.goto("/conservateurs/messagerie");
   await expect(page.locator("tr", { hasText: `${LOCMARIAQUER.nom} (${LOCMARIAQUER.code})` })).not.toContainText("non lu");

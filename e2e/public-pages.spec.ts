@@ -28,19 +28,23 @@ const PAGES: PublicPage[] = [
 ];
 
 test.describe("pages publiques", () => {
-  for (const page of PAGES) {
-    test(`${page.path} répond, est en français et accessible`, async ({ page: browser }) => {
-      const response = await browser.goto(page.path);
-      expect(response?.status()).toBe(page.status ?? 200);
-      await expect(browser.locator("html")).toHaveAttribute("lang", "fr");
-      await expect(browser).toHaveTitle(/Collectif Objets/);
-      const h1 = browser.locator("h1");
-      await expect(h1).toHaveCount(1);
-      await expect(h1).toContainText(page.h1);
-      if (page.content) await expect(browser.locator("main")).toContainText(page.content);
-      await expectNoAxeViolations(browser);
-    });
-  }
+  // One browser page visits them all (a step each): a new context per page cost more than the checks.
+  test("chaque page répond, est en français et accessible", async ({ page: browser }) => {
+    test.slow();
+    for (const page of PAGES) {
+      await test.step(page.path, async () => {
+        const response = await browser.goto(page.path);
+        expect(response?.status()).toBe(page.status ?? 200);
+        await expect(browser.locator("html")).toHaveAttribute("lang", "fr");
+        await expect(browser).toHaveTitle(/Collectif Objets/);
+        const h1 = browser.locator("h1");
+        await expect(h1).toHaveCount(1);
+        await expect(h1).toContainText(page.h1);
+        if (page.content) await expect(browser.locator("main")).toContainText(page.content);
+        await expectNoAxeViolations(browser);
+      });
+    }
+  });
 
   test("/health répond en JSON", async ({ request }) => {
     const response = await request.get("/health");
