@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, test, signInAdmin } from "./fixtures.ts";
 
 /**
  * Issue 9 (communes) in a browser: a mairie calls support, who finds the commune by name, reads its objets,
@@ -11,14 +10,6 @@ const COMMUNE_BY_PROJECT: Record<string, { code: string; nom: string; recherche:
   bureau: { code: "56196", nom: "Rochefort-en-Terre", recherche: "rochefort", edifice: "Église Notre-Dame-de-la-Tronchaye" },
   "sans-javascript": { code: "68224", nom: "Mulhouse", recherche: "mulhouse", edifice: "Temple Saint-Étienne" },
 };
-
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto("/admin/connexion");
-  await page.getByLabel("Email").fill("admin@demo.test");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("collectif-objets-demo");
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/connexion/);
-}
 
 test("support finds a commune, reads its objets, reveals its login code and keeps a note", async ({ page }, testInfo) => {
   test.skip(

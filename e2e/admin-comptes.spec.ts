@@ -1,17 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
-
-/**
- * Issue 9 (comptes) in a browser: the support team creates a conservateur account, finds it in the list,
- * corrects it, deactivates it, creates an admin account; with and without JavaScript, on a desktop and a phone.
- */
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto("/admin/connexion");
-  await page.getByLabel("Email").fill("admin@demo.test");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("collectif-objets-demo");
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/connexion/);
-}
+import { expect, expectNoAxeViolations, test, signInAdmin } from "./fixtures.ts";
 
 test("the support team creates, corrects and deactivates a conservateur account, then creates an admin", async ({ page }, testInfo) => {
   test.skip(

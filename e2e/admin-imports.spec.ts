@@ -1,19 +1,5 @@
-import type { Page } from "@playwright/test";
 import { palissyCsv, palissyRow } from "../src/import/fixtures/files.ts";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
-
-/**
- * Issue 9 (imports) in a browser: the support team uploads a small Palissy export, follows the run page
- * (which refreshes itself, without JavaScript too) until the import is done, and reads its counts by reason.
- * One import at a time: one project runs the upload; the phone viewport checks the pages' accessibility.
- */
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto("/admin/connexion");
-  await page.getByLabel("Email").fill("admin@demo.test");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("collectif-objets-demo");
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/connexion/);
-}
+import { expect, expectNoAxeViolations, test, signInAdmin } from "./fixtures.ts";
 
 const FICHIER = palissyCsv([
   palissyRow({ Reference: "PM01990001", Titre_editorial: "Calice de démonstration" }),

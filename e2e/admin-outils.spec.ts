@@ -1,17 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
-
-/**
- * Issue 9 (outils) in a browser: the support team opens the dashboard, the mails' outbox and one mail,
- * and the background jobs. Read-only: runs on a desktop with and without JavaScript, and on a phone.
- */
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto("/admin/connexion");
-  await page.getByLabel("Email").fill("admin@demo.test");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("collectif-objets-demo");
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/connexion/);
-}
+import { expect, expectNoAxeViolations, test, signInAdmin } from "./fixtures.ts";
 
 test("the support team checks the dashboard, the mails and the background jobs", async ({ page }, testInfo) => {
   test.skip(

@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, test, signInAdmin } from "./fixtures.ts";
 
 /**
  * Issue 9 (suivi) in a browser, on Rocamadour (46240) only, whose dossier in construction no other spec
@@ -7,14 +6,6 @@ import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
  * reason, and finds the archive in the journal. One project runs it (the archive is shared by the run).
  */
 const ROCAMADOUR = { code: "46240", nom: "Rocamadour" };
-
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto("/admin/connexion");
-  await page.getByLabel("Email").fill("admin@demo.test");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("collectif-objets-demo");
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/connexion/);
-}
 
 test("the support team reads the journal, opens and archives a dossier with a reason", async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== "bureau", "un seul projet archive le dossier de démonstration");

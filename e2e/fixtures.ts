@@ -1,6 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD, demoCommuneEmail } from "../src/seed/demo-data.ts";
+import { DEMO_ADMIN_EMAIL, DEMO_CONSERVATEUR_EMAIL, DEMO_PASSWORD, demoCommuneEmail } from "../src/seed/demo-data.ts";
 
 /**
  * Pages run offline: requests leaving the test server (Mémoire photos, external links' assets) are aborted
@@ -74,6 +74,15 @@ export async function signInConservateur(page: Page): Promise<void> {
   await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.locator("main")).toContainText("Vous êtes connecté•e.");
+}
+
+/** Signs in to the back office as the demo admin. */
+export async function signInAdmin(page: Page): Promise<void> {
+  await page.goto("/admin/connexion");
+  await page.getByLabel("Email").fill(DEMO_ADMIN_EMAIL);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).not.toHaveURL(/\/admin\/connexion/);
 }
 
 /** Signs in as a demo commune with the code it receives by mail. */
