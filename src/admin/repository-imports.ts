@@ -1,5 +1,5 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
-import PgBoss from "pg-boss";
+import { sql, type Kysely } from "kysely";
+import { sendInTransaction } from "../platform/jobs/boss.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
 import type { DB, ImportKind, ImportRunStatus } from "../platform/db/schema.ts";
 import { ConflictError } from "../platform/http/errors.ts";
@@ -165,29 +165,11 @@ export async function creerImportEnAttente(
       after: { kind: input.kind, fichier: input.sourceFile, lignes: input.rowsTotal },
       ip: input.ip,
     });
-    await enqueue(trx, run.id);
+    // Without the queue's tables the run stays pending and the job's periodic sweep picks it up. A national
+    // Palissy file takes minutes; the run itself, not pg-boss, tells whether it is done.
+    await sendInTransaction(trx, JOB_IMPORT_FICHIER, { runId: run.id }, { expireInHours: 6, retryLimit: 0 });
     return run.id;
   });
-}
-
-/**
- * Without the job queue's tables (tests, a web process started before any worker) the run stays pending
- * and the job's periodic sweep picks it up.
- */
-async function enqueue(trx: Transaction<DB>, runId: number): Promise<void> {
-  const { rows } = await sql<{ present: boolean }>`select to_regclass('pgboss.queue') is not null as present`.execute(trx);
-  if (!rows[0]?.present) return;
-  const boss = new PgBoss({
-    db: {
-      executeSql: async (text: string, values?: unknown[]) => {
-        const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
-        return { rows: result.rows };
-      },
-    },
-    schema: "pgboss",
-  });
-  // A national Palissy file takes minutes; the run itself, not pg-boss, tells whether it is done.
-  await boss.send(JOB_IMPORT_FICHIER, { runId }, { expireInHours: 6, retryLimit: 0 });
 }
 
 /** Rows read so far (and a sign of life for the stale-run check). */

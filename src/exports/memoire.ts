@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
 import { ZipArchive } from "archiver";
-import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
-import PgBoss from "pg-boss";
+import { sql, type Kysely } from "kysely";
+import { sendInTransaction } from "../platform/jobs/boss.ts";
 import type { AppContext } from "../context.ts";
 import { objetTitle } from "../patrimoine/rules.ts";
 import { audit, type AuditActor } from "../platform/audit.ts";
@@ -30,26 +30,6 @@ export const JOB_EXPORT_MEMOIRE = "export-memoire";
 const GENERATION_ABANDONNEE = "30 minutes";
 
 type Auteur = { actor: AuditActor; type: "conservateur" | "admin"; id: number; ip: string | null };
-
-/**
- * Enqueues the generation inside the caller's transaction (the job exists iff the export does). Without the
- * job queue's tables (tests, a web process started before any worker), the export stays `pending` and the
- * job's periodic sweep picks it up.
- */
-async function enqueueGeneration(trx: Transaction<DB>, exportId: number): Promise<void> {
-  const { rows } = await sql<{ present: boolean }>`select to_regclass('pgboss.queue') is not null as present`.execute(trx);
-  if (!rows[0]?.present) return;
-  const boss = new PgBoss({
-    db: {
-      executeSql: async (text: string, values?: unknown[]) => {
-        const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
-        return { rows: result.rows };
-      },
-    },
-    schema: "pgboss",
-  });
-  await boss.send(JOB_EXPORT_MEMOIRE, { exportId });
-}
 
 /**
  * "Générer l'export": links every exportable photo of the département to a new export, gives each photo
@@ -107,7 +87,7 @@ export async function creerExportMemoire(db: Kysely<DB>, code: string, auteur: A
       after: { departement: code, photos: liees.length, numerotees: numerotees.rows.length },
       ip: auteur.ip,
     });
-    await enqueueGeneration(trx, exportRow.id);
+    await sendInTransaction(trx, JOB_EXPORT_MEMOIRE, { exportId: exportRow.id });
     return exportRow.id;
   });
 }

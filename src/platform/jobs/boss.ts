@@ -1,3 +1,5 @@
+import { CompiledQuery, sql, type Transaction } from "kysely";
+import type { DB } from "../db/schema.ts";
 import PgBoss from "pg-boss";
 import type { Database } from "../db/database.ts";
 
@@ -47,4 +49,30 @@ export async function startJobs(
     send: (name, data = {}, sendOptions = {}) => boss.send(name, data, sendOptions),
     stop: () => boss.stop({ graceful: true, timeout: 5000 }),
   };
+}
+
+/**
+ * Enqueues a job inside the caller's transaction, so the job exists iff the caller's rows do. Without the job
+ * queue's tables (tests, a web process started before any worker) nothing is sent: callers keep a periodic
+ * sweep for the work left pending. Returns whether the job was enqueued.
+ */
+export async function sendInTransaction(
+  trx: Transaction<DB>,
+  name: string,
+  data: object,
+  options: PgBoss.SendOptions = {},
+): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`select to_regclass('pgboss.queue') is not null as present`.execute(trx);
+  if (!rows[0]?.present) return false;
+  const boss = new PgBoss({
+    db: {
+      executeSql: async (text: string, values?: unknown[]) => {
+        const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+        return { rows: result.rows };
+      },
+    },
+    schema: "pgboss",
+  });
+  await boss.send(name, data, options);
+  return true;
 }
