@@ -1,4 +1,5 @@
 import http from "node:http";
+import zlib from "node:zlib";
 
 /**
  * A small HTTP load client over node:http with keep-alive connections (no extra dependency, little
@@ -8,6 +9,12 @@ import http from "node:http";
 export type HttpResponse = { status: number; location: string | undefined; body: string };
 
 /** One person in a browser: one keep-alive connection, cookies kept between requests, the CSRF token of the last page read. */
+function inflate(body: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === "br") return zlib.brotliDecompressSync(body);
+  if (encoding === "gzip") return zlib.gunzipSync(body);
+  return body;
+}
+
 export class BenchBrowser {
   private readonly cookies = new Map<string, string>();
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -35,7 +42,11 @@ export class BenchBrowser {
   }
 
   private request(method: "GET" | "POST", path: string, body?: string): Promise<HttpResponse> {
-    const headers: http.OutgoingHttpHeaders = { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") };
+    // Like a browser: compressed pages are accepted, and inflated before use.
+    const headers: http.OutgoingHttpHeaders = {
+      cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      "accept-encoding": "br, gzip",
+    };
     if (body !== undefined) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       headers["content-length"] = Buffer.byteLength(body);
@@ -49,7 +60,7 @@ export class BenchBrowser {
           response.on("error", reject);
           response.on("end", () => {
             this.remember(response.headers["set-cookie"] ?? []);
-            const text = Buffer.concat(chunks).toString("utf8");
+            const text = inflate(Buffer.concat(chunks), response.headers["content-encoding"]).toString("utf8");
             const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
             if (token) this.csrf = token;
             resolve({ status: response.statusCode ?? 0, location: response.headers.location, body: text });

@@ -175,6 +175,8 @@ describe("analysis tab of a département", () => {
     expect(response.statusCode).toBe(200);
     const html = response.body;
     expect(html).toContain(`<strong>60${NBSP}%</strong> des objets protégés vus depuis 5 ans`);
+    // Readers are told how old the kept figures are.
+    expect(html).toMatch(/Chiffres du \d{1,2} \p{L}+ \d{4} à \d{2}:\d{2}, recalculés au plus toutes les 5 minutes\./u);
     expect(html).toMatch(/<svg role="img" aria-labelledby="graphique-etats-titre graphique-etats-desc"/);
     expect(html).toContain('<title id="graphique-etats-titre">Objets recensés par état sanitaire</title>');
     expect(html).toContain("Bon état : 2, Mauvais état : 1, En péril : 1, Non recensable : 1, Disparu : 1");

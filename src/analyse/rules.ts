@@ -7,6 +7,8 @@ import type { EtatSanitaire, Securisation } from "../platform/db/schema.ts";
 
 /** An objet counts as seen when it was recensed or récolé in the last this-many years. */
 export const ANNEES_COUVERTURE = 5;
+/** Age past which the kept analysis figures are recomputed (in the background, see cachedStale). */
+export const ANALYSE_TTL_MS = 5 * 60_000;
 export const OBJETS_NON_VUS_PAR_PAGE = 20;
 /** Weeks shown in the progress chart and table; earlier events still count in the running totals. */
 export const SEMAINES_AFFICHEES = 26;
@@ -168,8 +170,24 @@ export function debutCouverture(maintenant: Date): Date {
   return depuis;
 }
 
+// Formatters are built once: creating an Intl object costs more than formatting hundreds of numbers with it.
+const ANNEE_DE_PARIS = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", year: "numeric" });
+const JOUR_DE_PARIS = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" });
+const NOMBRE = new Intl.NumberFormat("fr-FR");
+const POURCENT = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
 export function anneeDeParis(date: Date): number {
-  return Number(new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", year: "numeric" }).format(date));
+  return Number(ANNEE_DE_PARIS.format(date));
+}
+
+/** 12345 → "12 345" (French grouping). */
+export function formatNombre(valeur: number): string {
+  return NOMBRE.format(valeur);
+}
+
+/** A share already in percent, to one decimal: 12.345 → "12,3 %". */
+export function formatPourcent(valeur: number): string {
+  return `${POURCENT.format(valeur)}\u00a0%`;
 }
 
 export function pourcentage(part: number, total: number): number | null {
@@ -178,8 +196,7 @@ export function pourcentage(part: number, total: number): number | null {
 
 export function formatPourcentage(part: number, total: number): string {
   const value = pourcentage(part, total);
-  if (value === null) return "–";
-  return `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(value)}\u00a0%`;
+  return value === null ? "–" : formatPourcent(value);
 }
 
 // ——— Weeks ———
@@ -199,7 +216,7 @@ export function ajouterJours(jour: string, jours: number): string {
 }
 
 export function jourDeParis(date: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(date);
+  return JOUR_DE_PARIS.format(date);
 }
 
 export type EtapeProgression = "contactees" | "commencees" | "envoyees" | "examinees";

@@ -9,6 +9,8 @@ import {
   ETAPE_PROGRESSION_LABELS,
   formatCsv,
   formatJour,
+  formatNombre,
+  formatPourcent,
   jourDeParis,
   libelleSiecle,
   pourcentage,
@@ -181,11 +183,7 @@ export function csvDuTableau(tableau: Tableau): string {
 
 export function texteCellule(cellule: Cellule): string {
   if (cellule === null) return "–";
-  if (typeof cellule === "number") return cellule.toLocaleString("fr-FR");
-  if (typeof cellule === "object") {
-    return cellule.pourcent === null
-      ? "–"
-      : `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(cellule.pourcent)}\u00a0%`;
-  }
+  if (typeof cellule === "number") return formatNombre(cellule);
+  if (typeof cellule === "object") return cellule.pourcent === null ? "–" : formatPourcent(cellule.pourcent);
   return cellule;
 }

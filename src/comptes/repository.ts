@@ -1,14 +1,15 @@
 import { sql, type Kysely } from "kysely";
+import { executePrepared } from "../platform/db/prepared.ts";
 import type { DB } from "../platform/db/schema.ts";
 import type { AccountType, Identity, LoginCodeRow } from "./rules.ts";
 
 type Db = Kysely<DB>;
 export type AgentType = Exclude<AccountType, "commune">;
 
-// ——— Identities (one query each) ———
+// ——— Identities (one query each, prepared: they run on every page) ———
 
 export async function findCommuneIdentity(db: Db, communeUserId: number): Promise<Extract<Identity, { kind: "commune" }> | undefined> {
-  const row = await db
+  const query = db
     .selectFrom("commune_users as u")
     .innerJoin("communes as c", "c.id", "u.commune_id")
     .select(["u.id as user_id", "u.email", "c.id as commune_id", "c.code_insee", "c.nom"])
@@ -19,7 +20,8 @@ export async function findCommuneIdentity(db: Db, communeUserId: number): Promis
           where l.lecteur_type = 'commune' and l.lecteur_id = u.id and l.commune_id = c.id), 0))`.as("messages_non_lus"),
     )
     .where("u.id", "=", communeUserId)
-    .executeTakeFirst();
+    .compile();
+  const [row] = await executePrepared(db, "identite_commune", query);
   return (
     row && {
       kind: "commune",
@@ -34,7 +36,7 @@ export async function findCommuneIdentity(db: Db, communeUserId: number): Promis
 }
 
 export async function findConservateurIdentity(db: Db, id: number): Promise<Extract<Identity, { kind: "conservateur" }> | undefined> {
-  const row = await db
+  const query = db
     .selectFrom("conservateurs as c")
     .select(["c.id", "c.first_name", "c.last_name", "c.email"])
     .select(
@@ -57,7 +59,8 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
     )
     .where("c.id", "=", id)
     .where("c.deactivated_at", "is", null)
-    .executeTakeFirst();
+    .compile();
+  const [row] = await executePrepared(db, "identite_conservateur", query);
   return (
     row && {
       kind: "conservateur",

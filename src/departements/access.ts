@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import { executePrepared } from "../platform/db/prepared.ts";
 import type { DB } from "../platform/db/schema.ts";
 
 /**
@@ -27,7 +28,7 @@ export function departementDuParametre(db: Kysely<DB>, name = "code"): Resolver 
   return async (request) => {
     const code = param(request, name);
     if (!DEPARTEMENT.test(code)) return null;
-    const row = await db.selectFrom("departements").select("code").where("code", "=", code).executeTakeFirst();
+    const [row] = await executePrepared(db, "departement", db.selectFrom("departements").select("code").where("code", "=", code).compile());
     return row?.code ?? null;
   };
 }

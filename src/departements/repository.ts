@@ -1,6 +1,6 @@
-import crypto from "node:crypto";
 import { sql, type Expression, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../platform/db/database.ts";
+import { executePrepared } from "../platform/db/prepared.ts";
 import type { CampaignStatus, DB } from "../platform/db/schema.ts";
 import { COMMUNES_PAR_PAGE, motsRecherche, ordreSql, statutsDuFiltre, type FiltresTableau, type CleTri, type Periode } from "./rules.ts";
 
@@ -177,8 +177,7 @@ function donneesEntete(db: Kysely<DB>, row: LigneEntete, connues: StatistiquesRe
 /** Everything the dashboard header shows, in one statement. */
 export async function findDonneesEntete(db: Kysely<DB>, code: string): Promise<DonneesEntete | undefined> {
   const connues = statistiquesConnues(db, code);
-  const { rows } = await enteteSql(code, connues).execute(db);
-  const row = rows[0];
+  const [row] = await executePrepared(db, "entete", enteteSql(code, connues).compile(db));
   return row ? donneesEntete(db, row, connues) : undefined;
 }
 
@@ -206,15 +205,6 @@ function derniereActivite(communeId: Expression<number>): RawBuilder<Date | null
     from dossiers d
     where d.commune_id = ${communeId} and d.status <> 'archived'
   )`;
-}
-
-/**
- * Name of a prepared statement for this SQL text: planning the dashboard's query costs a quarter of its
- * execution, and PostgreSQL keeps a prepared plan per connection. Only the texts without search words
- * are named: a few dozen (filter × sort × known figures), so the statements kept stay bounded.
- */
-function nomDeRequete(text: string): string {
-  return `tableau_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
 }
 
 type LigneJson = Omit<LigneCommune, "derniere_activite"> & { derniere_activite: string | null };
@@ -285,11 +275,9 @@ export async function findTableauDepartement(
     from entete e
     cross join n
   `.compile(db);
-  const { rows } = await database.pool.query<LigneTableau>(
-    mots.length === 0
-      ? { name: nomDeRequete(query.sql), text: query.sql, values: [...query.parameters] }
-      : { text: query.sql, values: [...query.parameters] },
-  );
+  // Planning this statement costs a quarter of its execution: prepared once per connection, except with search
+  // words (texts that would pile up); a few dozen texts otherwise (filter × sort × known figures).
+  const rows = mots.length === 0 ? await executePrepared(db, "tableau", query) : (await db.executeQuery(query)).rows;
   const first = rows[0];
   if (!first) return undefined;
   const lignes = (typeof first.lignes === "string" ? JSON.parse(first.lignes) : first.lignes) as LigneJson[];

@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertCommune, insertDossier, insertObjet, insertRecensement } from "../../test/factories.ts";
@@ -135,5 +136,23 @@ describe("home, statistics and editorial pages", () => {
     const plan = await app.inject("/plan");
     const main = plan.body.slice(plan.body.indexOf("<main"), plan.body.indexOf("</main>"));
     for (const [, link] of main.matchAll(/href="(\/[^"#]*)"/g)) expect((await app.inject(link ?? "")).statusCode, link).toBe(200);
+  });
+
+  it("compresses pages for browsers that accept it, and only for them", async () => {
+    const plain = await app.inject({ method: "GET", url: "/stats" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    for (const [accept, encoding, inflate] of [
+      ["gzip, deflate, br, zstd", "br", zlib.brotliDecompressSync],
+      ["gzip", "gzip", zlib.gunzipSync],
+    ] as const) {
+      const response = await app.inject({ method: "GET", url: "/stats", headers: { "accept-encoding": accept } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-encoding"]).toBe(encoding);
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      expect(response.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      // The same page once inflated; only the per-response CSP nonce differs.
+      const sansNonce = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
+      expect(sansNonce(inflate(response.rawPayload).toString("utf8"))).toBe(sansNonce(plain.body));
+    }
   });
 });

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { FICHIERS_CSV, nomDeFichier, tableauDuFichier } from "../analyse/fichiers.ts";
 import { chargerAnalyse } from "../analyse/repository.ts";
+import { ANALYSE_TTL_MS } from "../analyse/rules.ts";
 import { csvDuTableau } from "../analyse/tableaux.ts";
 import type { AppContext } from "../context.ts";
 import { publicAccess } from "../platform/http/access.ts";
 import { FragmentPreRendu, renderFragment } from "../platform/http/render.ts";
 import { sendPage } from "../ui/page.tsx";
-import { cached } from "./cache.ts";
+import { cached, cachedStale } from "./cache.ts";
 import { homeCounters, nationalStats } from "./repository.ts";
 import { CommentCaMarchePage } from "./views/comment-ca-marche.tsx";
 import { HomePage } from "./views/home.tsx";
@@ -29,14 +30,19 @@ const STATIC_PAGES = [
 export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
   const counters = cached(FIGURES_TTL_MS, () => homeCounters(db));
-  const stats = cached(FIGURES_TTL_MS, () => nationalStats(db));
-  // The national analysis reads every objet and recensement: computed at most once a minute per process.
-  const analyse = cached(FIGURES_TTL_MS, () => chargerAnalyse(db, null));
-  // Hundreds of chart and table nodes, the same for every visitor until the figures change: rendered once.
-  const pageStats = cached(FIGURES_TTL_MS, async () => {
-    const [national, figures] = await Promise.all([stats(), analyse()]);
-    return renderFragment(<StatsPage stats={national} analyse={figures} />);
-  });
+  // The national analysis reads every objet and recensement (seconds on the national dataset): computed off
+  // the request path, at most every ANALYSE_TTL_MS per process, and its hundreds of chart and table nodes,
+  // the same for every visitor, rendered once with it.
+  const statistiques = cachedStale(
+    ANALYSE_TTL_MS,
+    async () => {
+      const calculeLe = new Date();
+      const [national, figures] = await Promise.all([nationalStats(db), chargerAnalyse(db, null, calculeLe)]);
+      const page = renderFragment(<StatsPage stats={national} analyse={figures} calculeLe={calculeLe} />);
+      return { national, figures, page };
+    },
+    { onError: (error) => app.log.error({ err: error }, "statistiques : recalcul des chiffres en échec") },
+  );
 
   app.get("/", { config: publicAccess }, async (request, reply) =>
     sendPage(
@@ -56,13 +62,13 @@ export async function pagesRoutes(app: FastifyInstance, ctx: AppContext): Promis
       request,
       reply,
       { title: "Statistiques", breadcrumbs: [{ href: "/", label: "Accueil" }, { label: "Statistiques" }] },
-      <FragmentPreRendu rendu={await pageStats()} />,
+      <FragmentPreRendu rendu={(await statistiques()).page} />,
     ),
   );
 
   for (const nom of FICHIERS_CSV) {
     app.get(`/stats/${nom}.csv`, { config: publicAccess }, async (_request, reply) => {
-      const [national, figures] = await Promise.all([stats(), analyse()]);
+      const { national, figures } = await statistiques();
       const nomsDepartements = new Map(national.departements.map((departement) => [departement.code, departement.nom]));
       const tableau = tableauDuFichier(nom, figures, { national: true, nomsDepartements });
       return reply

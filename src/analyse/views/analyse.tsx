@@ -10,6 +10,7 @@ import {
   ETAPE_PROGRESSION_LABELS,
   OBJETS_NON_VUS_PAR_PAGE,
   formatJour,
+  formatNombre,
   formatPourcentage,
   libelleSiecle,
   siecleDeCle,
@@ -33,7 +34,7 @@ const SERIES_ETAT: Serie[] = CLASSES_ETAT.map((classe) => ({ cle: classe, label:
 const SERIES_ETAPES: Serie[] = ETAPES_PROGRESSION.map((etape) => ({ cle: etape, label: ETAPE_PROGRESSION_LABELS[etape] }));
 const CATEGORIES_AFFICHEES = 12;
 
-const nombre = (valeur: number) => valeur.toLocaleString("fr-FR");
+const nombre = formatNombre;
 
 /** The rows of a Tableau, the first cell of each as its row header. */
 function Lignes({ tableau }: { tableau: Tableau }) {
@@ -59,7 +60,7 @@ function Lignes({ tableau }: { tableau: Tableau }) {
                   {texteCellule(cellule)}
                 </th>
               ) : (
-                <td key={index} class={typeof cellule === "string" ? undefined : "co-num"}>
+                <td key={index} class={typeof cellule === "string" ? "co-texte" : undefined}>
                   {texteCellule(cellule)}
                 </td>
               ),
@@ -80,6 +81,27 @@ function decrireRepartition(repartition: Repartition): string {
   return CLASSES_ETAT.filter((classe) => repartition.etats[classe] > 0)
     .map((classe) => `${CLASSE_ETAT_LABELS[classe]} : ${nombre(repartition.etats[classe])}`)
     .join(", ");
+}
+
+const HORODATAGE = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long", timeStyle: "short" });
+
+/** When the figures were computed: they are kept a few minutes, a reader should know they may lag. */
+export function DateDesChiffres({ calculeLe, delaiMinutes }: { calculeLe: Date; delaiMinutes: number }) {
+  return (
+    <p class="fr-text--sm co-muted">
+      Chiffres du {HORODATAGE.format(calculeLe)}, recalculés au plus toutes les {delaiMinutes} minutes.
+    </p>
+  );
+}
+
+/**
+ * The description of a chart with one bar per row: each row's total only. The split of each bar by état is in
+ * the data table that follows the chart, where a screen reader can walk it cell by cell.
+ */
+function resumerBarres(quoi: string, lignes: readonly (readonly [string, number])[]): string {
+  if (lignes.length === 0) return "Aucun objet recensé.";
+  const liste = lignes.map(([libelle, total]) => `${libelle} : ${nombre(total)}`).join(" ; ");
+  return `${quoi} : ${liste}. La répartition par état sanitaire est donnée dans le tableau qui suit.`;
 }
 
 /** Condition and security of the recensed objets, overall and by catégorie, siècle and édifice. */
@@ -126,10 +148,10 @@ export function SectionEtats(props: { etats: Etats; csv: (nom: string) => string
       <BarresHorizontales
         id="graphique-categories"
         titre={`État sanitaire des objets recensés, pour les ${CATEGORIES_AFFICHEES} catégories les plus représentées`}
-        description={etats.parCategorie
-          .slice(0, CATEGORIES_AFFICHEES)
-          .map(({ cle, repartition }) => `${cle} : ${nombre(repartition.total)} objets (${decrireRepartition(repartition)})`)
-          .join(" ; ")}
+        description={resumerBarres(
+          "Objets recensés",
+          etats.parCategorie.slice(0, CATEGORIES_AFFICHEES).map(({ cle, repartition }) => [cle, repartition.total]),
+        )}
         series={SERIES_ETAT}
         barres={etats.parCategorie
           .slice(0, CATEGORIES_AFFICHEES)
@@ -144,12 +166,10 @@ export function SectionEtats(props: { etats: Etats; csv: (nom: string) => string
       <BarresHorizontales
         id="graphique-siecles"
         titre="État sanitaire des objets recensés par siècle"
-        description={etats.parSiecle
-          .map(
-            ({ cle, repartition }) =>
-              `${libelleSiecle(siecleDeCle(cle))} : ${nombre(repartition.total)} objets (${decrireRepartition(repartition)})`,
-          )
-          .join(" ; ")}
+        description={resumerBarres(
+          "Objets recensés",
+          etats.parSiecle.map(({ cle, repartition }) => [libelleSiecle(siecleDeCle(cle)), repartition.total]),
+        )}
         series={SERIES_ETAT}
         barres={etats.parSiecle.map(({ cle, repartition }) => ({
           label: libelleSiecle(siecleDeCle(cle)),
@@ -164,12 +184,10 @@ export function SectionEtats(props: { etats: Etats; csv: (nom: string) => string
       <BarresHorizontales
         id="graphique-edifices"
         titre="État sanitaire des objets recensés, pour les édifices qui en comptent le plus"
-        description={etats.parEdifice
-          .map(
-            (edifice) =>
-              `${edifice.edifice} (${edifice.commune}) : ${nombre(edifice.repartition.total)} objets (${decrireRepartition(edifice.repartition)})`,
-          )
-          .join(" ; ")}
+        description={resumerBarres(
+          "Objets recensés",
+          etats.parEdifice.map((edifice) => [`${edifice.edifice} (${edifice.commune})`, edifice.repartition.total]),
+        )}
         series={SERIES_ETAT}
         barres={etats.parEdifice.map((edifice) => ({
           label: `${edifice.edifice} (${edifice.commune})`,

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { formatNombre } from "../rules.ts";
 
 /**
  * Server-rendered SVG charts. Each one is an image with a title and a description read by screen readers;
@@ -9,7 +10,9 @@ import type { ComponentChildren } from "preact";
 export type Serie = { cle: string; label: string };
 export type Barre = { label: string; valeurs: Record<string, number> };
 
-const nombre = (valeur: number) => valeur.toLocaleString("fr-FR");
+const nombre = formatNombre;
+/** SVG coordinates to a tenth of a unit: the charts are 770 units wide, so finer digits only add bytes. */
+const dixieme = (valeur: number) => Math.round(valeur * 10) / 10;
 
 function Legende({ series, prefixe }: { series: readonly Serie[]; prefixe: string }) {
   if (series.length < 2) return null;
@@ -84,7 +87,7 @@ export function BarresHorizontales(props: {
         const libelle = barre.label.length > 32 ? `${barre.label.slice(0, 31)}…` : barre.label;
         return (
           <g key={`${barre.label}-${ligne}`}>
-            <text x={largeurLibelle - 8} y={y + hauteurBarre / 2} class="co-analyse-libelle" text-anchor="end" dominant-baseline="middle">
+            <text x={largeurLibelle - 8} y={y + hauteurBarre / 2} class="co-analyse-libelle">
               {libelle}
             </text>
             {props.series.map((serie, index) => {
@@ -94,9 +97,9 @@ export function BarresHorizontales(props: {
                 valeur > 0 ? (
                   <rect
                     key={serie.cle}
-                    x={x}
+                    x={dixieme(x)}
                     y={y}
-                    width={largeur}
+                    width={dixieme(largeur)}
                     height={hauteurBarre}
                     class={props.series.length === 1 ? "co-analyse-serie-unique" : `co-analyse-serie-${index}`}
                   />
@@ -104,7 +107,7 @@ export function BarresHorizontales(props: {
               x += largeur;
               return rect;
             })}
-            <text x={x + 6} y={y + hauteurBarre / 2} class="co-analyse-valeur" dominant-baseline="middle">
+            <text x={dixieme(x + 6)} y={y + hauteurBarre / 2} class="co-analyse-valeur" dominant-baseline="middle">
               {nombre(totaux[ligne] ?? 0)}
             </text>
           </g>

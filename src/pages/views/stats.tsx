@@ -2,7 +2,8 @@ import { KeyFigure, Table } from "../../ui/components.tsx";
 import { pluralize } from "../../patrimoine/rules.ts";
 import type { Analyse } from "../../analyse/repository.ts";
 import { tableauCouverture } from "../../analyse/tableaux.ts";
-import { SectionCouverture, SectionEtats, SectionProgression } from "../../analyse/views/analyse.tsx";
+import { DateDesChiffres, SectionCouverture, SectionEtats, SectionProgression } from "../../analyse/views/analyse.tsx";
+import { ANALYSE_TTL_MS } from "../../analyse/rules.ts";
 import type { EtatCounts, NationalStats } from "../repository.ts";
 
 const ETAT_LABELS: { key: keyof EtatCounts; label: string }[] = [
@@ -25,7 +26,7 @@ function n(value: number): string {
 
 const csvNational = (nom: string) => `/stats/${nom}.csv`;
 
-export function StatsPage(props: { stats: NationalStats; analyse: Analyse }) {
+export function StatsPage(props: { stats: NationalStats; analyse: Analyse; calculeLe: Date }) {
   const { totals, departements, etats, campagnes } = props.stats;
   const { analyse } = props;
   const nomsDepartements = new Map(departements.map((departement) => [departement.code, departement.nom]));
@@ -36,9 +37,10 @@ export function StatsPage(props: { stats: NationalStats; analyse: Analyse }) {
     <>
       <h1>Statistiques</h1>
       <p class="fr-text--lead">
-        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres sont mis à jour en continu,
-        à partir des données de Collectif Objets.
+        Où en est le recensement des objets mobiliers protégés au titre des monuments historiques ? Ces chiffres viennent des données de
+        Collectif Objets et des bases nationales.
       </p>
+      <DateDesChiffres calculeLe={props.calculeLe} delaiMinutes={ANALYSE_TTL_MS / 60_000} />
 
       <section class="fr-mb-6w" aria-labelledby="chiffres-cles">
         <h2 id="chiffres-cles">Chiffres clés</h2>

@@ -7,6 +7,7 @@ import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { lockDataDir, type DataDirLock } from "./lock.ts";
+import { registerPool } from "./prepared.ts";
 import type { DB } from "./schema.ts";
 
 // DATE columns stay 'YYYY-MM-DD' strings (no time-zone shift); counts (int8) become numbers.
@@ -67,6 +68,7 @@ async function openPglite(dataDir: string, takeLock: boolean): Promise<Database>
 
 function wrap(kind: DatabaseKind, pool: pg.Pool, close: () => Promise<void>): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  registerPool(db, pool);
   let closed = false;
   return {
     kind,

@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import compress, { type FastifyCompressOptions } from "@fastify/compress";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -34,6 +36,23 @@ export type ServerOptions = {
 
 /** Image hosts of the national Mémoire photo library (Palissy photos are hot-linked). */
 const MEMOIRE_IMAGE_HOSTS = ["https://*.s3.gra.io.cloud.ovh.net", "https://s3.eu-west-3.amazonaws.com"];
+
+/**
+ * Pages, CSV and JSON are compressed for the browsers that accept it: a phone in a church receives a sixth of
+ * the bytes, and the server writes fewer (on the analysis tab, writing 73 kB cost more than compressing them).
+ * Brotli at a low quality costs about a quarter of a millisecond for such a page; pages up to 256 kB are
+ * compressed in one call rather than through a stream handed to another thread, cheaper on a 2-core machine.
+ * BREACH: the CSRF token in a page is salted anew on each render, and the session secret is only in a cookie.
+ * Request bodies are never decompressed: an upload cannot be inflated into a bomb.
+ */
+const RESPONSE_COMPRESSION = {
+  encodings: ["br", "gzip"],
+  threshold: 1024,
+  syncThreshold: 256 * 1024,
+  brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
+  zlibOptions: { level: 4 },
+  globalDecompression: false,
+} satisfies FastifyCompressOptions;
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -91,6 +110,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     crossOriginEmbedderPolicy: false,
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(compress, RESPONSE_COMPRESSION);
   await app.register(fastifyStatic, {
     root: DSFR_DIST,
     prefix: "/dsfr/",
