@@ -13,8 +13,9 @@ import type { ResultRow, Scenario, ScenarioContext, ScenarioReport, Step } from 
 
 /**
  * Issue 10, the analysis: the Analyse tab of the largest département and the national figures of /stats, read
- * by 10 clients at once on the real application next to a trivial page; and the uncached computation of the
- * figures (what the first request after each minute pays), timed alone.
+ * by 10 clients at once on the real application next to a trivial page; and the computation of the figures,
+ * timed alone: it runs off the request path (kept ANALYSE_TTL_MS, then recomputed in the background while
+ * readers get the kept figures), so only the very first reader of a process waits for it.
  */
 
 const TARGETS = { p95Ms: 50 };
@@ -121,17 +122,13 @@ export const analyseScenario: Scenario = {
               label,
               "National analysis of /stats computed without cache (median)",
               `${ms(national.ms)}, ${national.statements} SQL statements`,
-              {
-                target: "kept 60 s: paid by one request a minute",
-              },
+              { target: "off the request path, at most every 5 min" },
             ),
             row(
               label,
               `Analysis of département ${code} computed without cache (median)`,
               `${ms(departement.ms)}, ${departement.statements} SQL statements`,
-              {
-                target: "kept 60 s per département",
-              },
+              { target: "off the request path, at most every 5 min per département" },
             ),
             row(
               label,
@@ -184,7 +181,8 @@ export const analyseScenario: Scenario = {
     }
     notes.push(
       `${LOAD.clients} clients (signed-in conservateurs of the département, forged session cookies) read each page in a closed loop from a child process: ${LOAD.warmupSeconds} s of warm-up per page, then ${LOAD.rounds} rounds of ${LOAD.sliceSeconds} s where the pages take turns.`,
-      "The aggregates (états by catégorie, siècle and édifice, weekly progress and campaigns, coverage) are computed in SQL with a bounded number of statements and kept 60 s (per département for the tab, once for /stats); the uncached rows give what the one request a minute that recomputes them pays. The département's objets ordered by last visit are kept with them; its pages of 20 and its CSV slice that list.",
+      "The aggregates (états by catégorie, siècle and édifice, weekly progress and campaigns, coverage) are computed in SQL with a bounded number of statements, kept 5 minutes (per département for the tab, once for /stats) and then recomputed in the background while readers get the kept ones: no reader waits for them but the first of a process. The département's objets ordered by last visit are kept with them; the body of each page of the tab is rendered once per set of figures and sent as bytes.",
+      "The clients accept compressed pages like a browser (Accept-Encoding: br, gzip) and inflate them; the app compresses pages with brotli at quality 1.",
     );
     return { rows, notes };
   },

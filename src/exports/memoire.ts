@@ -216,10 +216,12 @@ export async function genererExportMemoire(ctx: AppContext, exportId: number): P
   const csv = new PassThrough();
   const archive = new ZipArchive({ zlib: { level: 1 } });
   const zipOut = new PassThrough();
+  const ecritures: Promise<void>[] = [];
   try {
     archive.pipe(zipOut);
     const ecritureCsv = ctx.files.put(csvKey, csv, "text/csv");
     const ecritureZip = ctx.files.put(zipKey, zipOut, "application/zip");
+    ecritures.push(ecritureCsv, ecritureZip);
     const erreurArchive = new Promise<never>((_resolve, reject) => archive.on("error", reject));
     erreurArchive.catch(() => undefined);
     const ecrire = async () => {
@@ -245,10 +247,13 @@ export async function genererExportMemoire(ctx: AppContext, exportId: number): P
     };
     await Promise.race([Promise.all([ecrire(), ecritureCsv, ecritureZip]), erreurArchive]);
   } catch (error) {
-    // Stop the writes still in progress before removing what they left.
+    // Stop the writes still in progress, and wait for them to remove their temporary files, before removing
+    // what they left.
     archive.abort();
-    csv.destroy();
-    zipOut.destroy();
+    const abandon = new Error("export abandonné");
+    csv.destroy(abandon);
+    zipOut.destroy(abandon);
+    await Promise.allSettled(ecritures);
     await ctx.files.delete(csvKey).catch(() => undefined);
     await ctx.files.delete(zipKey).catch(() => undefined);
     await db
