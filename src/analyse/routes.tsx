@@ -22,8 +22,13 @@ const MES_DEPARTEMENTS = { href: "/conservateurs/departements", label: "Mes dép
  * 20 and the CSV file slice it (ANALYSE_TTL_MS).
  */
 
-/** Pages of the analysis rendered and kept with one set of figures (page 1 and the few next ones are read most). */
-const PAGES_GARDEES = 30;
+/** Pages of the analysis rendered and kept with one set of figures (page 1 and the next few are read most). */
+const PAGES_GARDEES = 5;
+/**
+ * Départements whose figures are kept, the least recently read dropped first: a conservateur reads one to
+ * three, and the largest département's figures weigh a few megabytes (its objets by last visit).
+ */
+const DEPARTEMENTS_GARDES = 12;
 
 /** Analysis tab of the département dashboard and its CSV downloads (issue 10). */
 export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -33,7 +38,9 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const parDepartement = new Map<string, () => Promise<Figures>>();
   const figuresDe = (code: string): Promise<Figures> => {
     let charger = parDepartement.get(code);
-    if (!charger) {
+    if (charger) {
+      parDepartement.delete(code);
+    } else {
       charger = cachedStale(
         ANALYSE_TTL_MS,
         async () => {
@@ -43,8 +50,10 @@ export async function analyseRoutes(app: FastifyInstance, ctx: AppContext): Prom
         },
         { onError: (error) => app.log.error({ err: error, departement: code }, "analyse : recalcul des chiffres en échec") },
       );
-      parDepartement.set(code, charger);
+      const plusAncien = parDepartement.keys().next();
+      if (parDepartement.size >= DEPARTEMENTS_GARDES && !plusAncien.done) parDepartement.delete(plusAncien.value);
     }
+    parDepartement.set(code, charger);
     return charger();
   };
 

@@ -41,6 +41,6 @@ describe("pages with pre-rendered fragments", () => {
         <Imbrique />
       </main>,
     ).toString("utf8");
-    expect(html).toBe(`<!DOCTYPE html><main><div><div>${premier.html}</div></div></main>`);
+    expect(html).toBe(`<!DOCTYPE html><main><div><div>${premier.octets.toString()}</div></div></main>`);
   });
 });

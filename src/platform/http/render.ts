@@ -32,15 +32,15 @@ export function sendHtml(reply: FastifyReply, vnode: VNode, statusCode = 200): F
 
 /**
  * Markup rendered once and kept (figures cached for a few minutes, the same for every reader): injected as is,
- * so a page reuses it instead of rendering hundreds of chart and table nodes on every request. Only for
- * markup this application rendered itself with `renderFragment`, never for outside text.
+ * so a page reuses it instead of rendering hundreds of chart and table nodes on every request. Kept as UTF-8
+ * bytes only (a third of the memory of the same text as a string). Only for markup this application rendered
+ * itself with `renderFragment`, never for outside text.
  */
-export type FragmentRendu = { readonly html: string; readonly octets: Buffer };
+export type FragmentRendu = { readonly octets: Buffer };
 
 export function renderFragment(vnode: VNode): FragmentRendu {
   // A fragment rendered while a page is being rendered holds its own markup, never another page's markers.
-  const html = withFragmentsCollected(undefined, () => renderToString(vnode));
-  return { html, octets: Buffer.from(html) };
+  return { octets: Buffer.from(withFragmentsCollected(undefined, () => renderToString(vnode))) };
 }
 
 /**
@@ -66,5 +66,5 @@ export function FragmentPreRendu({ rendu }: { rendu: FragmentRendu }) {
     fragmentsCollected.push(rendu);
     return h("div", { dangerouslySetInnerHTML: { __html: MARQUEUR } });
   }
-  return h("div", { dangerouslySetInnerHTML: { __html: rendu.html } });
+  return h("div", { dangerouslySetInnerHTML: { __html: rendu.octets.toString("utf8") } });
 }
