@@ -46,15 +46,13 @@ export async function findConservateurIdentity(db: Db, id: number): Promise<Extr
         "departement_codes",
       ),
     )
-    // Threads with a commune message after the read mark and after the account's creation: the latest commune
-    // message of each commune of the départements (index messages_de_commune), no extra statement per page.
+    // Threads whose latest commune message is after the read mark and after the account's creation: the
+    // communes of the départements that have written (kept on their row, index communes_message_commune).
     .select(
       sql<string>`(select count(*) from conservateur_departements d
-        join communes co on co.departement_code = d.departement_code
-        cross join lateral (select m.id, m.created_at from messages m
-          where m.commune_id = co.id and m.author_type = 'commune' order by m.id desc limit 1) dernier
-        where d.conservateur_id = c.id and dernier.created_at > c.created_at
-          and dernier.id > coalesce((select l.dernier_message_lu_id from message_lectures l
+        join communes co on co.departement_code = d.departement_code and co.dernier_message_commune_id is not null
+        where d.conservateur_id = c.id and co.dernier_message_commune_at > c.created_at
+          and co.dernier_message_commune_id > coalesce((select l.dernier_message_lu_id from message_lectures l
             where l.lecteur_type = 'conservateur' and l.lecteur_id = c.id and l.commune_id = co.id), 0))`.as("fils_non_lus"),
     )
     .where("c.id", "=", id)

@@ -13,6 +13,7 @@ import * as m0011suivi from "./migrations/0011_suivi.ts";
 import * as m0012alertes from "./migrations/0012_alertes.ts";
 import * as m0013imports from "./migrations/0013_imports.ts";
 import * as m0014analyse from "./migrations/0014_analyse.ts";
+import * as m0015messagesNonLus from "./migrations/0015_messages_non_lus.ts";
 
 // Static list: works the same under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0012_alertes": m0012alertes,
   "0013_imports": m0013imports,
   "0014_analyse": m0014analyse,
+  "0015_messages_non_lus": m0015messagesNonLus,
 };
 
 class StaticProvider implements MigrationProvider {

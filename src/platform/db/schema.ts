@@ -57,6 +57,9 @@ export interface CommunesTable {
   statut_global: Generated<number>;
   en_peril_count: Generated<number>;
   disparus_count: Generated<number>;
+  /** The latest message the commune wrote (trigger on messages, migration 0015). */
+  dernier_message_commune_id: number | null;
+  dernier_message_commune_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
