@@ -182,7 +182,7 @@ export const analyseScenario: Scenario = {
     notes.push(
       `${LOAD.clients} clients (signed-in conservateurs of the département, forged session cookies) read each page in a closed loop from a child process: ${LOAD.warmupSeconds} s of warm-up per page, then ${LOAD.rounds} rounds of ${LOAD.sliceSeconds} s where the pages take turns.`,
       "The aggregates (états by catégorie, siècle and édifice, weekly progress and campaigns, coverage) are computed in SQL with a bounded number of statements, kept 5 minutes (per département for the tab, once for /stats) and then recomputed in the background while readers get the kept ones: no reader waits for them but the first of a process. The département's objets ordered by last visit are kept with them; the body of each page of the tab is rendered once per set of figures and sent as bytes.",
-      "The clients accept compressed pages like a browser (Accept-Encoding: br, gzip) and inflate them; the app compresses pages with brotli at quality 1.",
+      "The clients accept compressed pages like a browser (Accept-Encoding: br, gzip) and inflate them; the app compresses pages of 32 kB and more with brotli at quality 1 (the tab and /stats), not the trivial page.",
     );
     return { rows, notes };
   },
