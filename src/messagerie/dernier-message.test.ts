@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.ts";
 import { insertCommune, insertConservateur } from "../../test/factories.ts";
@@ -54,7 +54,7 @@ describe("latest commune message kept on the commune (unread threads of every co
     await sql`alter table communes drop column dernier_message_commune_id, drop column dernier_message_commune_at`.execute(database.db);
     const ancien = await ecrire(commune.id, "commune");
     await ecrire(commune.id, "conservateur");
-    await up(database.db);
+    await up(database.db as unknown as Kysely<unknown>);
     expect((await dernier(commune.id)).id).toBe(ancien.id);
     const nouveau = await ecrire(commune.id, "commune");
     expect((await dernier(commune.id)).id).toBe(nouveau.id);
