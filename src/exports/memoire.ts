@@ -247,12 +247,11 @@ export async function genererExportMemoire(ctx: AppContext, exportId: number): P
     };
     await Promise.race([Promise.all([ecrire(), ecritureCsv, ecritureZip]), erreurArchive]);
   } catch (error) {
-    // Stop the writes still in progress, and wait for them to remove their temporary files, before removing
-    // what they left.
+    // Stop the writes still in progress (a destroyed stream ends their reading with a premature close), and wait
+    // for them to remove their temporary files, before removing what they left.
     archive.abort();
-    const abandon = new Error("export abandonné");
-    csv.destroy(abandon);
-    zipOut.destroy(abandon);
+    csv.destroy();
+    zipOut.destroy();
     await Promise.allSettled(ecritures);
     await ctx.files.delete(csvKey).catch(() => undefined);
     await ctx.files.delete(zipKey).catch(() => undefined);
