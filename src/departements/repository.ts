@@ -222,7 +222,7 @@ type LigneTableau = LigneEntete & {
  * page. The date of last activity is computed for the page's rows only, unless it is the sort.
  */
 export async function findTableauDepartement(
-  database: Pick<Database, "db" | "pool">,
+  database: Pick<Database, "db">,
   code: string,
   filtres: FiltresTableau,
 ): Promise<{ entete: DonneesEntete; resultat: PageCommunes } | undefined> {
